@@ -1,0 +1,10 @@
+/**
+ * Every subcommand is registered here, in one place. A command module exports
+ * `register(program, effects)` and adds itself to this list.
+ */
+import type { Command } from "commander";
+import type { CliEffects } from "../context.js";
+
+type Register = (program: Command, effects: CliEffects) => void;
+
+export const COMMANDS: Register[] = [];

@@ -1,0 +1,23 @@
+// The face of lake: the storage contract, its backends, and the layout of keys.
+export { type LakeStore, type LakeObject } from "./LakeStore.js";
+export {
+  RAW_SNAPSHOTS,
+  RAW_VOD_CHAT,
+  CURATED_PRESENCE,
+  CURATED_CHANNELS,
+  STATE,
+  ANALYSIS,
+  LATEST_RUN,
+  keyTime,
+  rawWindowKey,
+  rawSnapshotsDayPrefix,
+  rawVodChatKey,
+  curatedPresencePrefix,
+  curatedChannelsPrefix,
+  analysisRunPrefix,
+  newRunId,
+  partitionValue,
+} from "./layout.js";
+export { type LakeOptions, openLake } from "./openLake.js";
+export { LocalLakeStore } from "./local/LocalLakeStore.js";
+export { checkKey } from "./keys.js";
