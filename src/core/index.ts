@@ -35,3 +35,13 @@ export {
   BOT_FILTERS,
   THEMES,
 } from "./config/schema.js";
+export {
+  UNASSIGNED,
+  type RunNode,
+  type RunEdge,
+  type Share,
+  type CommunityInfo,
+  type StageTiming,
+  type RunSummary,
+  type RunResult,
+} from "./run.js";
