@@ -45,3 +45,6 @@ export {
   type RunSummary,
   type RunResult,
 } from "./run.js";
+export { type ProgressReporter, type StageProgress, silentProgress } from "./progress.js";
+export { PUBLIC_PSEUDONYM_KEY, pseudonymize } from "./pseudonym.js";
+export { type BotLists, loadBotLists } from "./bots.js";

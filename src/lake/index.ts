@@ -21,3 +21,5 @@ export {
 export { type LakeOptions, openLake } from "./openLake.js";
 export { LocalLakeStore } from "./local/LocalLakeStore.js";
 export { checkKey } from "./keys.js";
+export { CURATED_PRESENCE_COLUMNS, CURATED_CHANNELS_COLUMNS, PART_FILE } from "./curated.js";
+export { PSEUDONYM_KEY, loadPseudonymKey } from "./pseudonymKey.js";
