@@ -1,0 +1,3 @@
+// Twitch IRC: the line parser, chat events, one connection and its join limiter.
+export { type IrcLine, type IrcPrefix, parseIrcLine, unescapeTagValue } from "./parseIrcLine.js";
+export { type ChatEvent, type ChatEventKind, type ChatEventOptions, type BotKind, toChatEvent } from "./chatEvent.js";
