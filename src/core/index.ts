@@ -36,6 +36,15 @@ export {
   THEMES,
 } from "./config/schema.js";
 export {
+  type ConfigSource,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  CONFIG_SOURCES,
+  loadConfig,
+  configValue,
+} from "./config/load.js";
+export { type ConfigField, type FieldKind, NON_FIELD_ENV_VARS, configFields, envVarName } from "./config/fields.js";
+export {
   UNASSIGNED,
   type RunNode,
   type RunEdge,

@@ -2,6 +2,7 @@
  * The one configuration schema. Field names are the YAML names; every field can also be set from the
  * environment as VIEWERATLAS_<SECTION>_<FIELD> (upper case), see loadConfig.
  * Twitch credentials are NOT part of it: they come only from the environment (see secrets.ts).
+ * Every field carries a `.describe()` text: `vieweratlas config fields` and docs/configuration.md are made from it.
  */
 import { z } from "zod";
 
@@ -12,113 +13,101 @@ export const THEMES = ["dark", "light"] as const;
 
 const collection = z
   .object({
-    top_channels_limit: z.number().int().positive().default(5000),
-    /** Channels per IRC connection. */
-    shard_size: z.number().int().positive().max(500).default(75),
-    /** Channels per Helix request page (max 100). */
-    batch_size: z.number().int().positive().max(100).default(100),
-    join_rate_per_10s: z.number().int().positive().default(20),
-    /** Length of a raw live window: buffers are flushed to the lake this often. */
-    collection_interval_minutes: z.number().positive().default(5),
-    /** Presence granularity inside a window (seconds); must equal vod.bucket_len_s. */
-    bucket_len_s: z.number().int().positive().default(60),
-    discovery_refresh_minutes: z.number().positive().default(10),
-    /** 0 = no limit. */
-    max_runtime_hours: z.number().nonnegative().default(0),
-    /** 0 = no limit. */
-    max_collection_cycles: z.number().int().nonnegative().default(0),
-    channels: z.array(z.string()).default([]),
-    irc_url: z.string().default("irc://irc.chat.twitch.tv:6667"),
-    helix_url: z.string().default("https://api.twitch.tv/helix"),
-    auth_url: z.string().default("https://id.twitch.tv/oauth2"),
+    top_channels_limit: z.number().int().positive().default(5000).describe("How many of the top live channels (by viewers) discovery keeps."),
+    shard_size: z.number().int().positive().max(500).default(75).describe("Channels per IRC connection."),
+    batch_size: z.number().int().positive().max(100).default(100).describe("Channels per Helix request page (max 100)."),
+    join_rate_per_10s: z.number().int().positive().default(20).describe("IRC JOINs allowed per 10 seconds per connection."),
+    collection_interval_minutes: z.number().positive().default(5).describe("Length of a raw live window: buffers are flushed to the lake this often."),
+    bucket_len_s: z.number().int().positive().default(60).describe("Presence granularity inside a window (seconds); must equal vod.bucket_len_s."),
+    discovery_refresh_minutes: z.number().positive().default(10).describe("How often the list of live channels is refreshed."),
+    max_runtime_hours: z.number().nonnegative().default(0).describe("Stop collecting after this many hours; 0 = no limit."),
+    max_collection_cycles: z.number().int().nonnegative().default(0).describe("Stop collecting after this many windows; 0 = no limit."),
+    channels: z.array(z.string()).default([]).describe("Channel logins to watch when discovery (Helix) is not used."),
+    irc_url: z.string().default("irc://irc.chat.twitch.tv:6667").describe("Twitch chat (IRC) server."),
+    helix_url: z.string().default("https://api.twitch.tv/helix").describe("Twitch Helix API base URL."),
+    auth_url: z.string().default("https://id.twitch.tv/oauth2").describe("Twitch OAuth base URL."),
   })
   .strict();
 
 const analysis = z
   .object({
-    days: z.number().int().positive().default(30),
-    overlap_threshold: z.number().nonnegative().default(1),
-    min_channel_viewers: z.number().int().nonnegative().default(0),
-    /** 0 = keep every channel. */
-    top_channels: z.number().int().nonnegative().default(0),
-    min_community_size: z.number().int().positive().default(1),
-    resolution: z.number().positive().default(1),
-    algorithm: z.enum(ALGORITHMS).default("leiden"),
-    weighting: z.enum(WEIGHTINGS).default("shared"),
-    bot_filter: z.enum(BOT_FILTERS).default("both"),
-    /** Users present in more than this share of channels are dropped by the heuristic. */
-    bot_max_channel_share: z.number().gt(0).lte(1).default(0.2),
-    bot_users: z.array(z.string()).default([]),
-    /** 0 = no backbone; else the disparity filter's alpha. */
-    backbone_alpha: z.number().min(0).max(1).default(0),
-    consensus_runs: z.number().int().nonnegative().default(0),
-    analysis_interval_cycles: z.number().int().positive().default(12),
-    seed: z.number().int().default(42),
-    label_game_share: z.number().min(0).max(1).default(0.6),
-    label_game_language_share: z.number().min(0).max(1).default(0.4),
-    label_language_share: z.number().min(0).max(1).default(0.5),
+    days: z.number().int().positive().default(30).describe("Days of presence the analysis reads, counted back from now."),
+    overlap_threshold: z.number().nonnegative().default(1).describe("Minimum edge weight (shared users under the chosen weighting) kept in the overlap graph."),
+    min_channel_viewers: z.number().int().nonnegative().default(0).describe("Channels whose peak viewers stay below this are left out."),
+    top_channels: z.number().int().nonnegative().default(0).describe("Keep only the N channels with the most unique chatters; 0 = keep every channel."),
+    min_community_size: z.number().int().positive().default(1).describe("Communities with fewer channels are reported as unassigned."),
+    resolution: z.number().positive().default(1).describe("Community detection resolution: higher gives more, smaller communities."),
+    algorithm: z.enum(ALGORITHMS).default("leiden").describe("Community detection algorithm."),
+    weighting: z.enum(WEIGHTINGS).default("shared").describe("How shared users become an edge weight."),
+    bot_filter: z.enum(BOT_FILTERS).default("both").describe("Which bot filters run: shipped/configured lists, the share heuristic, both, or none."),
+    bot_max_channel_share: z.number().gt(0).lte(1).default(0.2).describe("Users present in more than this share of channels are dropped by the heuristic."),
+    bot_users: z.array(z.string()).default([]).describe("Extra bot logins to drop, besides the shipped lists."),
+    backbone_alpha: z.number().min(0).max(1).default(0).describe("Disparity filter alpha for the graph backbone; 0 = no backbone."),
+    consensus_runs: z.number().int().nonnegative().default(0).describe("Extra community detection runs combined into a consensus; 0 = a single run."),
+    analysis_interval_cycles: z.number().int().positive().default(12).describe("During collection, run an analysis every N windows."),
+    seed: z.number().int().default(42).describe("Seed of every random choice, so runs repeat exactly."),
+    label_game_share: z.number().min(0).max(1).default(0.6).describe("A community is labelled by a game held by at least this share of its channels."),
+    label_game_language_share: z.number().min(0).max(1).default(0.4).describe("Else by game + language when both reach this share."),
+    label_language_share: z.number().min(0).max(1).default(0.5).describe("Else by a language held by at least this share."),
   })
   .strict();
 
 const vod = z
   .object({
-    enabled: z.boolean().default(false),
-    bucket_len_s: z.number().int().positive().default(60),
-    max_age_days: z.number().int().positive().default(14),
-    min_views: z.number().int().nonnegative().default(0),
-    max_vods_per_run: z.number().int().positive().default(50),
-    max_attempts: z.number().int().positive().default(5),
-    gql_url: z.string().default("https://gql.twitch.tv/gql"),
+    enabled: z.boolean().default(false).describe("Replay the chat of past broadcasts (VODs) into the lake."),
+    bucket_len_s: z.number().int().positive().default(60).describe("Presence granularity of replayed chat (seconds); must equal collection.bucket_len_s."),
+    max_age_days: z.number().int().positive().default(14).describe("VODs older than this are not replayed."),
+    min_views: z.number().int().nonnegative().default(0).describe("VODs with fewer views are skipped."),
+    max_vods_per_run: z.number().int().positive().default(50).describe("VODs processed per run at most."),
+    max_attempts: z.number().int().positive().default(5).describe("Attempts per VOD before it is marked failed."),
+    gql_url: z.string().default("https://gql.twitch.tv/gql").describe("Twitch GQL endpoint used for chat replay."),
   })
   .strict();
 
 const storage = z
   .object({
-    /** A local folder or s3://bucket/prefix. */
-    lake: z.string().min(1).default("./lake"),
-    region: z.string().default("us-east-1"),
-    /** S3-compatible endpoint (MinIO, a loopback test server); empty = AWS. */
-    endpoint: z.string().default(""),
-    force_path_style: z.boolean().default(false),
+    lake: z.string().min(1).default("./lake").describe("Where the lake lives: a local folder or s3://bucket/prefix."),
+    region: z.string().default("us-east-1").describe("S3 region."),
+    endpoint: z.string().default("").describe("S3-compatible endpoint (MinIO, a loopback test server); empty = AWS."),
+    force_path_style: z.boolean().default(false).describe("Use path-style S3 addresses (needed by most S3-compatible servers)."),
   })
   .strict();
 
 const retention = z
   .object({
-    /** Days to keep each lake area; 0 = forever. */
-    raw_days: z.number().int().nonnegative().default(0),
-    curated_days: z.number().int().nonnegative().default(0),
-    analysis_days: z.number().int().nonnegative().default(0),
+    raw_days: z.number().int().nonnegative().default(0).describe("Days to keep raw windows and VOD chat; 0 = forever."),
+    curated_days: z.number().int().nonnegative().default(0).describe("Days to keep curated partitions; 0 = forever."),
+    analysis_days: z.number().int().nonnegative().default(0).describe("Days to keep analysis runs; 0 = forever."),
   })
   .strict();
 
 const privacy = z
   .object({
-    pseudonymize: z.boolean().default(true),
+    pseudonymize: z.boolean().default(true).describe("Replace user logins with a keyed hash in curated data."),
   })
   .strict();
 
 const render = z
   .object({
-    image_px: z.number().int().min(256).max(20000).default(4000),
-    theme: z.enum(THEMES).default("dark"),
-    layout_iterations: z.number().int().positive().default(500),
-    lin_log: z.boolean().default(false),
-    edge_weight_influence: z.number().nonnegative().default(1),
-    labels_per_community: z.number().int().nonnegative().default(5),
+    image_px: z.number().int().min(256).max(20000).default(4000).describe("Width and height of the static atlas image in pixels."),
+    theme: z.enum(THEMES).default("dark").describe("Colour theme of images and the web map."),
+    layout_iterations: z.number().int().positive().default(500).describe("ForceAtlas2 iterations of the layout."),
+    lin_log: z.boolean().default(false).describe("ForceAtlas2 lin-log mode (tighter clusters)."),
+    edge_weight_influence: z.number().nonnegative().default(1).describe("ForceAtlas2 edge weight influence."),
+    labels_per_community: z.number().int().nonnegative().default(5).describe("Channel names drawn per community on the image."),
   })
   .strict();
 
 const serve = z
   .object({
-    host: z.string().default("127.0.0.1"),
-    port: z.number().int().min(0).max(65535).default(8080),
+    host: z.string().default("127.0.0.1").describe("Address the dashboard server listens on."),
+    port: z.number().int().min(0).max(65535).default(8080).describe("Port the dashboard server listens on; 0 = any free port."),
   })
   .strict();
 
 const logging = z
   .object({
-    level: z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("info"),
+    level: z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("info").describe("Log level."),
   })
   .strict();
 
@@ -140,11 +129,11 @@ export const configSchema = z
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ["vod", "bucket_len_s"],
-        message: `must equal collection.bucket_len_s (${c.collection.bucket_len_s}): VOD and live presence use one bucket length`,
+        message: `must equal collection.bucket_len_s, VOD and live presence share one bucket length (allowed: ${c.collection.bucket_len_s})`,
       });
     }
     if (c.storage.lake.startsWith("s3://") && !/^s3:\/\/[^/]+/.test(c.storage.lake)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["storage", "lake"], message: "s3:// location needs a bucket (s3://bucket/prefix)" });
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["storage", "lake"], message: "an s3:// location needs a bucket (allowed: s3://bucket/prefix or a local folder)" });
     }
   });
 
