@@ -4,7 +4,10 @@
  */
 import type { Command } from "commander";
 import type { CliEffects } from "../context.js";
+import { register as registerConfig } from "./config.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
 
-export const COMMANDS: Register[] = [];
+export const COMMANDS: Register[] = [
+  registerConfig,
+];
