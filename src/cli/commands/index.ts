@@ -5,9 +5,11 @@
 import type { Command } from "commander";
 import type { CliEffects } from "../context.js";
 import { register as registerConfig } from "./config.js";
+import { register as registerCompact } from "./compact.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
 
 export const COMMANDS: Register[] = [
   registerConfig,
+  registerCompact,
 ];

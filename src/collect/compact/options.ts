@@ -37,15 +37,15 @@ export function resolveCompactOptions(options: Partial<CompactOptions> = {}): Co
   const problems: string[] = [];
   if (resolved.days !== null) {
     for (const day of resolved.days) {
-      if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) problems.push(`days: not a UTC day (YYYY-MM-DD): ${JSON.stringify(day)}`);
+      if (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) problems.push(`compact: option days: not a UTC day (YYYY-MM-DD): ${JSON.stringify(day)}`);
     }
     resolved.days = [...new Set(resolved.days)].sort();
   }
-  if (!Number.isInteger(resolved.readConcurrency) || resolved.readConcurrency < 1) problems.push("readConcurrency: must be a positive integer");
-  if (!Number.isInteger(resolved.duckdbThreads) || resolved.duckdbThreads < 0) problems.push("duckdbThreads: must be a non-negative integer");
-  if (resolved.platform !== null && !PLATFORMS.includes(resolved.platform)) problems.push(`platform: unknown platform ${JSON.stringify(resolved.platform)}`);
-  if (resolved.pseudonymKey !== null && resolved.pseudonymKey.length === 0) problems.push("pseudonymKey: must not be empty");
-  if (problems.length) throw new ConfigError(`compact: invalid options: ${problems.join("; ")}`, problems);
+  if (!Number.isInteger(resolved.readConcurrency) || resolved.readConcurrency < 1) problems.push("compact: option readConcurrency: must be a positive integer");
+  if (!Number.isInteger(resolved.duckdbThreads) || resolved.duckdbThreads < 0) problems.push("compact: option duckdbThreads: must be a non-negative integer");
+  if (resolved.platform !== null && !PLATFORMS.includes(resolved.platform)) problems.push(`compact: option platform: unknown platform ${JSON.stringify(resolved.platform)}`);
+  if (resolved.pseudonymKey !== null && resolved.pseudonymKey.length === 0) problems.push("compact: option pseudonymKey: must not be empty");
+  if (problems.length) throw new ConfigError(problems.join("\n"), problems);
   return resolved;
 }
 
