@@ -4,12 +4,14 @@
  */
 import type { Command } from "commander";
 import type { CliEffects } from "../context.js";
+import { register as registerImportIrcLog } from "./importIrcLog.js";
 import { register as registerConfig } from "./config.js";
 import { register as registerCompact } from "./compact.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
 
 export const COMMANDS: Register[] = [
+  registerImportIrcLog,
   registerConfig,
   registerCompact,
 ];

@@ -78,6 +78,7 @@ export function toChatEvent(line: string, options: ChatEventOptions = {}): ChatE
   if (cmdEnd < 0 || cmdEnd > len) cmdEnd = len;
   if (cmdEnd === pos) return null;
   const kind = commandKind(line, pos, cmdEnd);
+  if (kind === "other" && !isCommandWord(line, pos, cmdEnd)) return null;
   pos = cmdEnd + 1;
 
   const event: ChatEvent = {
@@ -153,6 +154,15 @@ function commandKind(line: string, start: number, end: number): ChatEventKind {
       break;
   }
   return "other";
+}
+
+/** Twitch commands are upper-case words or three-digit numerics; anything else is not an IRC line. */
+function isCommandWord(line: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
 }
 
 /** Reads the few tags the project uses from `line[start, end)`; unescapes only display-name. */
