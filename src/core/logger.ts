@@ -3,7 +3,7 @@
  * Known secret fields are censored by path, and secret values by content (see secrets.ts).
  */
 import pino, { type Logger as PinoLogger } from "pino";
-import pinoPretty from "pino-pretty";
+import { prettyFactory } from "pino-pretty";
 import { redact, secretValues } from "./secrets.js";
 
 export type Logger = PinoLogger;
@@ -29,20 +29,19 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = secretValues(env);
   const pretty = options.pretty ?? Boolean(process.stderr.isTTY);
   const target = options.destination ?? process.stderr;
-  // Secret values are scrubbed from the serialised line itself, so a token inside a message or an
-  // error text is masked as well as one in a known field.
-  const destination = {
+  // Lines are formatted (pretty or JSON) and then scrubbed of secret values synchronously, so a token inside a
+  // message or an error text is masked as well as one in a known field, and lines keep their order with our
+  // own stderr writes.
+  const format = pretty ? prettyFactory({ colorize: Boolean((target as { isTTY?: boolean }).isTTY), ignore: "pid,hostname" }) : null;
+  const stream = {
     write(line: string) {
-      target.write(secrets.length ? redact(line, secrets) : line);
+      const text = format ? format(line) : line;
+      target.write(secrets.length ? redact(text, secrets) : text);
     },
   };
-  const stream = pretty
-    ? // pino-pretty as a synchronous stream keeps ordering with our own stderr writes.
-      (pinoPretty({ colorize: true, destination: destination as unknown as NodeJS.WritableStream, sync: true, ignore: "pid,hostname" }) as NodeJS.WritableStream)
-    : destination;
   return pino(
     { level: options.level ?? "info", redact: { paths: REDACT_PATHS, censor: "****" }, base: undefined },
-    stream as pino.DestinationStream,
+    stream,
   );
 }
 

@@ -27,7 +27,7 @@ export function parseConfigFile(fileName: string, text: string): ParsedConfigFil
   };
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
-      const line = error.linePos?.[0].line;
+      const line = error.linePos?.[0].line ?? (error.pos ? lineCounter.linePos(error.pos[0]).line : undefined);
       problems.push(`config: file ${fileName}${line ? `:${line}` : ""}: ${error.message.split("\n")[0]} (allowed: YAML mapping of sections)`);
     }
     return { entries: [], problems };

@@ -77,7 +77,7 @@ function describeField(inner: z.ZodTypeAny): { kind: FieldKind; choices: readonl
     const choices = inner.options as string[];
     return { kind: "enum", choices, allowed: choices.join(", ") };
   }
-  if (inner instanceof z.ZodArray) return { kind: "list", choices: [], allowed: "a list of text (comma-separated in env and flags)" };
+  if (inner instanceof z.ZodArray) return { kind: "list", choices: [], allowed: "list of text; comma-separated in env and flags" };
   if (inner instanceof z.ZodString) {
     const min = inner.minLength;
     return { kind: "string", choices: [], allowed: min && min > 0 ? "non-empty text" : "text" };
@@ -146,10 +146,14 @@ export function checkFieldValue(field: ConfigField, value: unknown): string | nu
   const result = field.schema.safeParse(value);
   if (result.success) return null;
   const issue = result.error.issues[0];
+  if (value === null || value === undefined) return `expected ${expectedText(field)}, got no value`;
+  if (issue.path.length > 0) {
+    const item = (value as unknown[])[issue.path[0] as number];
+    return `item ${issue.path.join(".")}: expected text, got ${typeName(item)} ${quote(item)}`;
+  }
   if (issue.code === "invalid_type") return `expected ${expectedText(field)}, got ${typeName(value)} ${quote(value)}`;
   if (issue.code === "invalid_enum_value") return `${quote(value)} is not one of the choices`;
   if (issue.code === "too_small" && field.kind === "string") return "must not be empty";
-  if (issue.path.length > 0) return `item ${issue.path.join(".")} is invalid: ${issue.message}`;
   if (issue.code === "too_small" || issue.code === "too_big") return `${quote(value)} is out of range`;
   if (issue.code === "invalid_string" || issue.code === "custom") return issue.message;
   return `${quote(value)} is invalid`;
