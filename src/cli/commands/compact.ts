@@ -24,7 +24,9 @@ export function register(program: Command, effects: CliEffects): void {
       .option("--full", "rebuild every considered day, even unchanged ones")
       .option("--concurrency <n>", "raw files read at once")
       .option("--json", "print the report as JSON"),
-  ).action((flags: CompactFlags) => runCompact(effects, flags));
+  ).action(async (flags: CompactFlags) => {
+    await runCompact(effects, flags);
+  });
 }
 
 export async function runCompact(effects: CliEffects, flags: CompactFlags): Promise<CompactReport> {
