@@ -137,7 +137,7 @@ export function formatCount(n: number): string {
 
 export function formatRate(perSecond: number): string {
   if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(1)}M/s`;
-  if (perSecond >= 1e4) return `${(perSecond / 1e3).toFixed(1)}k/s`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)}k/s`;
   if (perSecond >= 10) return `${Math.round(perSecond)}/s`;
   return `${perSecond.toFixed(1)}/s`;
 }
