@@ -57,3 +57,4 @@ export {
 export { type ProgressReporter, type StageProgress, silentProgress } from "./progress.js";
 export { PUBLIC_PSEUDONYM_KEY, pseudonymize } from "./pseudonym.js";
 export { type BotLists, loadBotLists } from "./bots.js";
+export { type Scheduler, type TimerHandle, systemScheduler, ManualScheduler } from "./scheduler.js";
