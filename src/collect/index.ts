@@ -7,3 +7,4 @@ export { type DayManifest, manifestKey } from "./compact/manifest.js";
 export { PresenceBuffer, type PresenceBufferOptions, type ChannelInfo, PRESENCE_BUFFER_DEFAULTS } from "./live/PresenceBuffer.js";
 export { ChatRecorder, type ChatRecorderCounts, type ChatRecorderOptions, type EdgeBotFilter, EDGE_BOT_FILTERS } from "./live/ChatRecorder.js";
 export { importIrcLog, type IrcLogImportOptions, type IrcLogImportReport, IRC_LOG_IMPORT_DEFAULTS } from "./import/ircLog.js";
+export { importTwitchDataset, type TwitchDatasetImportOptions, type TwitchDatasetImportReport, TWITCH_DATASET_DEFAULTS } from "./import/twitchDataset.js";

@@ -7,6 +7,7 @@ import type { CliEffects } from "../context.js";
 import { register as registerImportIrcLog } from "./importIrcLog.js";
 import { register as registerConfig } from "./config.js";
 import { register as registerCompact } from "./compact.js";
+import { register as registerImportPresence } from "./importPresence.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
 
@@ -14,4 +15,5 @@ export const COMMANDS: Register[] = [
   registerImportIrcLog,
   registerConfig,
   registerCompact,
+  registerImportPresence,
 ];

@@ -138,7 +138,8 @@ async function readAndGroup(db: DuckDBConnection, file: string): Promise<{ rows:
   }
   const [accepted, invalid] = (await (await db.runAndReadAll(`SELECT coalesce(sum(intervals) FILTER (WHERE valid), 0), coalesce(sum(intervals) FILTER (WHERE NOT valid), 0) FROM grouped`)).getRowsJS())[0].map(Number);
   await db.run("DELETE FROM grouped WHERE NOT valid");
-  const rejects = await db.runAndReadAll("SELECT line, error_message FROM reject_errors ORDER BY line");
+  // DuckDB may log several errors for one bad line: count lines, not errors.
+  const rejects = await db.runAndReadAll("SELECT line, min(error_message) FROM reject_errors GROUP BY line ORDER BY line");
   const rejected = (await rejects.getRowsJS()).map(([line, message]) => `${file}:${Number(line)}: ${String(message).split("\n")[0]}`);
   const examples = rejected.slice(0, MAX_EXAMPLES);
   if (invalid > 0 && examples.length < MAX_EXAMPLES) examples.push(`${file}: ${invalid} rows with negative or reversed times, or no user or streamer`);
