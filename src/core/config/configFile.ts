@@ -11,24 +11,32 @@ export interface FileEntry {
   line: number;
 }
 
+export interface FileProblem {
+  /** 0 when the problem is with the whole file. */
+  line: number;
+  text: string;
+}
+
 export interface ParsedConfigFile {
   entries: FileEntry[];
-  problems: string[];
+  problems: FileProblem[];
 }
 
 /** Parses YAML `text` from `fileName` (used only in messages). */
 export function parseConfigFile(fileName: string, text: string): ParsedConfigFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const problems: string[] = [];
-  const where = (node: YamlNode | null | undefined) => {
+  const problems: FileProblem[] = [];
+  const lineOf = (node: YamlNode | null | undefined) => {
     const offset = node?.range?.[0];
-    return offset === undefined ? fileName : `${fileName}:${lineCounter.linePos(offset).line}`;
+    return offset === undefined ? 0 : lineCounter.linePos(offset).line;
   };
+  const where = (node: YamlNode | null | undefined) => (lineOf(node) ? `${fileName}:${lineOf(node)}` : fileName);
+  const problem = (node: YamlNode | null | undefined, text: string) => problems.push({ line: lineOf(node), text });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const line = error.linePos?.[0].line ?? (error.pos ? lineCounter.linePos(error.pos[0]).line : undefined);
-      problems.push(`config: file ${fileName}${line ? `:${line}` : ""}: ${error.message.split("\n")[0]} (allowed: YAML mapping of sections)`);
+      problems.push({ line: line ?? 0, text: `config: file ${fileName}${line ? `:${line}` : ""}: ${error.message.split("\n")[0]} (allowed: YAML mapping of sections)` });
     }
     return { entries: [], problems };
   }
@@ -36,7 +44,7 @@ export function parseConfigFile(fileName: string, text: string): ParsedConfigFil
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ""))) return { entries: [], problems };
   if (!isMap(root)) {
-    problems.push(`config: file ${where(root as YamlNode)}: expected a mapping of sections (allowed: ${sections.join(", ")})`);
+    problem(root as YamlNode, `config: file ${where(root as YamlNode)}: expected a mapping of sections (allowed: ${sections.join(", ")})`);
     return { entries: [], problems };
   }
   const entries: FileEntry[] = [];
@@ -45,13 +53,13 @@ export function parseConfigFile(fileName: string, text: string): ParsedConfigFil
     const section = String(isScalar(sectionKey) ? sectionKey.value : sectionKey);
     if (!sections.includes(section as never)) {
       const guess = closestName(section, sections);
-      problems.push(`config: file ${where(sectionKey)} ${section}: no such section${guess ? `; did you mean ${guess}?` : ""} (allowed: ${sections.join(", ")})`);
+      problem(sectionKey, `config: file ${where(sectionKey)} ${section}: no such section${guess ? `; did you mean ${guess}?` : ""} (allowed: ${sections.join(", ")})`);
       continue;
     }
     const body = sectionPair.value as YamlNode | null;
     if (body === null || (isScalar(body) && body.value === null)) continue;
     if (!isMap(body)) {
-      problems.push(`config: file ${where(body)} ${section}: expected a mapping of fields (allowed: ${fieldNames(section).join(", ")})`);
+      problem(body, `config: file ${where(body)} ${section}: expected a mapping of fields (allowed: ${fieldNames(section).join(", ")})`);
       continue;
     }
     for (const pair of body.items) {
@@ -60,7 +68,7 @@ export function parseConfigFile(fileName: string, text: string): ParsedConfigFil
       const path = `${section}.${name}`;
       if (!findField(path)) {
         const guess = closestName(path, configFields().map((f) => f.path));
-        problems.push(`config: file ${where(keyNode)} ${path}: no such field${guess ? `; did you mean ${guess}?` : ""} (allowed: ${fieldNames(section).join(", ")})`);
+        problem(keyNode, `config: file ${where(keyNode)} ${path}: no such field${guess ? `; did you mean ${guess}?` : ""} (allowed: ${fieldNames(section).join(", ")})`);
         continue;
       }
       const valueNode = pair.value as YamlNode | null;

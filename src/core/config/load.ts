@@ -57,10 +57,16 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const problems: string[] = [];
   const settings = new Map<string, Setting>();
 
-  const apply = (field: ConfigField, value: unknown, source: ConfigSource, origin: string) => {
+  /** Records a valid value, or returns the problem line. */
+  const set = (field: ConfigField, value: unknown, source: ConfigSource, origin: string): string | null => {
     const problem = checkFieldValue(field, value);
-    if (problem) problems.push(`config: ${origin} ${field.path}: ${problem} (allowed: ${field.allowed})`);
-    else settings.set(field.path, { value, source, origin });
+    if (problem) return `config: ${origin} ${field.path}: ${problem} (allowed: ${field.allowed})`;
+    settings.set(field.path, { value, source, origin });
+    return null;
+  };
+  const apply = (field: ConfigField, value: unknown, source: ConfigSource, origin: string) => {
+    const problem = set(field, value, source, origin);
+    if (problem) problems.push(problem);
   };
 
   // Preset.
@@ -86,8 +92,12 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     if (typeof text !== "string") problems.push(text.problem);
     else {
       const parsed = parseConfigFile(file, text);
-      problems.push(...parsed.problems);
-      for (const entry of parsed.entries) apply(findField(entry.path)!, entry.value, "file", `file ${file}:${entry.line}`);
+      const fileProblems = [...parsed.problems];
+      for (const entry of parsed.entries) {
+        const problem = set(findField(entry.path)!, entry.value, "file", `file ${file}:${entry.line}`);
+        if (problem) fileProblems.push({ line: entry.line, text: problem });
+      }
+      problems.push(...fileProblems.sort((a, b) => a.line - b.line).map((p) => p.text));
     }
   }
 
