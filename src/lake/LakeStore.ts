@@ -28,6 +28,8 @@ export interface LakeStore {
   list(prefix: string): AsyncIterable<LakeObject>;
   /** Deletes; deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** Deletes many keys in few requests where the backend can (S3: 1,000 per request); optional. */
+  deleteMany?(keys: readonly string[]): Promise<void>;
   /** A local file path for the key when the backend is a local folder (DuckDB reads it in place), else null. */
   localPath(key: string): string | null;
 }

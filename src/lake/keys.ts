@@ -10,3 +10,15 @@ export function checkKey(key: string): string {
   }
   return key;
 }
+
+/** Rejects list prefixes that could escape the lake root; "" (everything) and a trailing `/` are allowed. */
+export function checkPrefix(prefix: string): string {
+  if (prefix === "") return prefix;
+  const body = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
+  try {
+    checkKey(body);
+  } catch {
+    throw new LakeError(`lake: invalid prefix ${JSON.stringify(prefix)}`);
+  }
+  return prefix;
+}

@@ -1,9 +1,11 @@
 /**
  * Opens the lake a location names: a local folder (the embedded default) or `s3://bucket/prefix`.
  */
-import { LakeError } from "../core/index.js";
+import path from "node:path";
+import type { AtlasConfig } from "../core/index.js";
 import type { LakeStore } from "./LakeStore.js";
 import { LocalLakeStore } from "./local/LocalLakeStore.js";
+import { S3LakeStore } from "./s3/S3LakeStore.js";
 
 export interface LakeOptions {
   /** A folder path or s3://bucket/prefix. */
@@ -18,8 +20,22 @@ export interface LakeOptions {
 
 export async function openLake(options: LakeOptions): Promise<LakeStore> {
   if (options.location.startsWith("s3://")) {
-    throw new LakeError("lake: the S3 backend is not wired yet");
+    return new S3LakeStore(options.location, {
+      region: options.region,
+      endpoint: options.endpoint,
+      forcePathStyle: options.forcePathStyle,
+    });
   }
-  const { resolve } = await import("node:path");
-  return new LocalLakeStore(resolve(options.cwd ?? process.cwd(), options.location));
+  return new LocalLakeStore(path.resolve(options.cwd ?? process.cwd(), options.location));
+}
+
+/** The lake options of the config's `storage` section. */
+export function lakeOptionsFromConfig(storage: AtlasConfig["storage"], cwd?: string): LakeOptions {
+  return {
+    location: storage.lake,
+    region: storage.region,
+    endpoint: storage.endpoint || undefined,
+    forcePathStyle: storage.force_path_style,
+    cwd,
+  };
 }

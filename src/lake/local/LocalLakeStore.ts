@@ -11,9 +11,11 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LakeError } from "../../core/index.js";
 import type { LakeObject, LakeStore } from "../LakeStore.js";
-import { checkKey } from "../keys.js";
+import { checkKey, checkPrefix } from "../keys.js";
 
 const TEMP_SUFFIX = ".tmp-";
+/** Only names this store made are temp files, so a key merely containing ".tmp-" still lists. */
+const TEMP_NAME = /\.tmp-\d+-[0-9a-f]{8}$/;
 
 export class LocalLakeStore implements LakeStore {
   readonly location: string;
@@ -29,13 +31,13 @@ export class LocalLakeStore implements LakeStore {
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
     const target = this.localPath(key);
-    const temp = await this.writeTemp(target, body);
+    const temp = await this.writeTemp(key, target, body);
     await rename(temp, target).catch((e) => this.fail("put", key, e, temp));
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
     const target = this.localPath(key);
-    const temp = await this.writeTemp(target, body);
+    const temp = await this.writeTemp(key, target, body);
     try {
       await link(temp, target);
       return true;
@@ -78,13 +80,17 @@ export class LocalLakeStore implements LakeStore {
 
   async *list(prefix: string): AsyncIterable<LakeObject> {
     // Walk only the folders the prefix can reach, in key order.
-    const cut = prefix.lastIndexOf("/");
+    const cut = checkPrefix(prefix).lastIndexOf("/");
     const dirKey = cut < 0 ? "" : prefix.slice(0, cut + 1);
     yield* this.walk(dirKey, prefix);
   }
 
   async delete(key: string): Promise<void> {
     await rm(this.localPath(key), { force: true });
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    for (const key of keys) await this.delete(key);
   }
 
   private async *walk(dirKey: string, prefix: string): AsyncIterable<LakeObject> {
@@ -96,7 +102,7 @@ export class LocalLakeStore implements LakeStore {
       throw new LakeError(`lake: list ${prefix} failed: ${(e as Error).message}`, { cause: e });
     }
     const names = entries
-      .filter((d) => !d.name.includes(TEMP_SUFFIX))
+      .filter((d) => !TEMP_NAME.test(d.name))
       .map((d) => ({ key: dirKey + d.name + (d.isDirectory() ? "/" : ""), dir: d.isDirectory() }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     for (const entry of names) {
@@ -109,10 +115,10 @@ export class LocalLakeStore implements LakeStore {
     }
   }
 
-  private async writeTemp(target: string, body: Uint8Array | string): Promise<string> {
-    await mkdir(path.dirname(target), { recursive: true });
+  private async writeTemp(key: string, target: string, body: Uint8Array | string): Promise<string> {
+    await mkdir(path.dirname(target), { recursive: true }).catch((e) => this.fail("write", key, e));
     const temp = tempName(target);
-    await writeFile(temp, body).catch((e) => this.fail("write", target, e, temp));
+    await writeFile(temp, body).catch((e) => this.fail("write", key, e, temp));
     return temp;
   }
 
