@@ -34,8 +34,8 @@ describe("vieweratlas config show", () => {
   it("shows overlap_threshold 300 from the rigorous preset", async () => {
     const { code, stdout } = await run(["config", "show", "--preset", "rigorous"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^analysis\.overlap_threshold +\= 300 +\(preset rigorous\)$/m);
-    expect(stdout).toMatch(/^analysis\.days +\= 30 +\(default\)$/m);
+    expect(stdout).toMatch(/^analysis\.overlap_threshold += 300 +\(preset rigorous\)$/m);
+    expect(stdout).toMatch(/^analysis\.days += 30 +\(default\)$/m);
     expect(stdout.split("\n").filter((l) => /^\w+\.\w+ +=/.test(l))).toHaveLength(configFields().length);
   });
 
@@ -67,8 +67,8 @@ describe("vieweratlas config show", () => {
       expect(stdout).toContain("TWITCH_OAUTH_TOKEN");
     }
     const text = (await run(["config", "show"], { env: { TWITCH_CLIENT_ID: CLIENT_ID } })).stdout;
-    expect(text).toMatch(/^ {2}TWITCH_CLIENT_ID +\= \*\*\*\* \(set\)$/m);
-    expect(text).toMatch(/^ {2}TWITCH_CLIENT_SECRET +\= \(unset\)$/m);
+    expect(text).toMatch(/^ {2}TWITCH_CLIENT_ID += \*\*\*\* \(set\)$/m);
+    expect(text).toMatch(/^ {2}TWITCH_CLIENT_SECRET += \(unset\)$/m);
   });
 });
 
@@ -165,7 +165,7 @@ describe("bin/vieweratlas.js as a real process", () => {
 
   it("shows the rigorous preset's overlap_threshold and exits 0", async () => {
     const { stdout, stderr } = await exec(process.execPath, [bin, "config", "show", "--preset", "rigorous"], { env, cwd: dir });
-    expect(stdout).toMatch(/^analysis\.overlap_threshold +\= 300 +\(preset rigorous\)$/m);
+    expect(stdout).toMatch(/^analysis\.overlap_threshold += 300 +\(preset rigorous\)$/m);
     for (const secret of SECRETS) expect(stdout + stderr).not.toContain(secret);
   });
 

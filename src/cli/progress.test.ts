@@ -7,6 +7,7 @@ import { createProgressDisplay, type FinishedStage, formatElapsed, formatRate } 
 function screen(output: string): string[] {
   const lines: string[] = [""];
   let row = 0;
+  // eslint-disable-next-line no-control-regex -- reading terminal escape codes is the point here
   const pattern = /\x1b\[(\d*)([FJ])|\n|[^\x1b\n]+/g;
   for (const match of output.matchAll(pattern)) {
     if (match[0] === "\n") {
