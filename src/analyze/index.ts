@@ -16,3 +16,10 @@ export { type LouvainOptions, LOUVAIN_DEFAULTS, louvain } from "./communities/lo
 export { type LabelPropagationOptions, LABEL_PROPAGATION_DEFAULTS, labelPropagation } from "./communities/labelPropagation.js";
 export { modularity } from "./communities/modularity.js";
 export { renumberBySize, communitySizes } from "./communities/membership.js";
+export { type LabelOptions, LABEL_DEFAULTS, resolveLabelOptions, labelCommunities, chooseLabel } from "./labels/labelCommunities.js";
+export { nmi, unassignedAsSingletons } from "./metrics/nmi.js";
+export { csvField, csvLine, parseCsv, type CsvRecord } from "./outputs/csv.js";
+export { RUN_FILES, NODES_CSV_HEADER, EDGES_CSV_HEADER, toNodesCsv, toEdgesCsv, toCommunitiesJson, toSummaryJson, toGexf } from "./outputs/runFiles.js";
+export { type LatestRun, type RunFiles, runFiles, writeRun, writeRunFiles, readRun, readLatestRunId, listRuns } from "./outputs/runStore.js";
+export { type EdgeList, type NodeList, type SkippedRows, readEdgeList, readNodeList, readGexf } from "./import/graphFiles.js";
+export { IMPORTED_WEIGHTING, overlapFromImport } from "./import/importedGraph.js";
