@@ -37,7 +37,8 @@ export interface LabelOptions {
   maxSize: number;
 }
 
-const MAX_LABEL_CHARS = 24;
+// Twitch logins and display names have at most 25 characters; longer ones come from imported files.
+const MAX_LABEL_CHARS = 28;
 
 export function placeLabels(run: RunResult, geometry: LabelGeometry, options: LabelOptions): PlacedLabel[] {
   const u = options.frame.unit;

@@ -108,9 +108,10 @@ export function computeLayout(run: RunResult, options: Partial<LayoutOptions> = 
     forceAtlas2.assign(graph, { iterations, settings, getEdgeWeight: "weight" });
   }
   let i = 0;
+  // Rounded as layout.json stores them, so a re-render from the stored layout draws the same picture.
   graph.forEachNode((_node, attr) => {
-    positions[2 * i] = attr.x;
-    positions[2 * i + 1] = attr.y;
+    positions[2 * i] = round2(attr.x);
+    positions[2 * i + 1] = round2(attr.y);
     i++;
   });
   return { seed: o.seed, iterations, settings, ids, positions, bounds: boundsOf(positions) };

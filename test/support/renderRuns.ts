@@ -121,3 +121,36 @@ function summaryFor(channels: number, edges: number, communityCount: number, des
     unassignedChannels: 0,
   };
 }
+
+/**
+ * A small fixed run for golden outputs: three communities of four channels plus one unassigned channel,
+ * with a label holding markup characters and a non-Latin display name.
+ */
+export function smallRun(): RunResult {
+  const names = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"];
+  const nodes: RunNode[] = names.map((id, i) => ({
+    id,
+    label: id === "echo" ? "Echo & <Co>" : id === "india" ? "인디아" : id[0].toUpperCase() + id.slice(1),
+    community: Math.floor(i / 4),
+    size: 1000 * (12 - i),
+    game: i % 2 ? "Just Chatting" : null,
+    language: i < 4 ? "en" : "es",
+  }));
+  nodes.push({ id: "mike", label: "Mike", community: UNASSIGNED, size: 500, game: null, language: null });
+  const edges: RunEdge[] = [];
+  for (let c = 0; c < 3; c++) {
+    for (let a = 0; a < 4; a++) {
+      for (let b = a + 1; b < 4; b++) {
+        const w = 100 + 10 * (a + b);
+        edges.push({ source: names[4 * c + a], target: names[4 * c + b], weight: w, shared: w, shareSource: 0.1, shareTarget: 0.2 });
+      }
+    }
+  }
+  edges.push({ source: "alpha", target: "echo", weight: 20, shared: 20, shareSource: 0.01, shareTarget: 0.02 });
+  edges.push({ source: "echo", target: "india", weight: 15, shared: 15, shareSource: 0.01, shareTarget: 0.02 });
+  edges.push({ source: "lima", target: "mike", weight: 5, shared: 5, shareSource: 0.01, shareTarget: 0.05 });
+  const communities = communitiesOf(nodes, 3);
+  communities[2].label = "인디아 / Juliet";
+  const summary = summaryFor(nodes.length, edges.length, 3, "small fixed run", "2024-03-01");
+  return { summary: { ...summary, unassignedChannels: 1 }, nodes, edges, communities };
+}
