@@ -2,7 +2,6 @@
  * Opens the lake a location names: a local folder (the embedded default) or `s3://bucket/prefix`.
  */
 import path from "node:path";
-import type { AtlasConfig } from "../core/index.js";
 import type { LakeStore } from "./LakeStore.js";
 import { LocalLakeStore } from "./local/LocalLakeStore.js";
 import { S3LakeStore } from "./s3/S3LakeStore.js";
@@ -29,13 +28,3 @@ export async function openLake(options: LakeOptions): Promise<LakeStore> {
   return new LocalLakeStore(path.resolve(options.cwd ?? process.cwd(), options.location));
 }
 
-/** The lake options of the config's `storage` section. */
-export function lakeOptionsFromConfig(storage: AtlasConfig["storage"], cwd?: string): LakeOptions {
-  return {
-    location: storage.lake,
-    region: storage.region,
-    endpoint: storage.endpoint || undefined,
-    forcePathStyle: storage.force_path_style,
-    cwd,
-  };
-}

@@ -8,6 +8,7 @@ import { register as registerImportIrcLog } from "./importIrcLog.js";
 import { register as registerConfig } from "./config.js";
 import { register as registerCompact } from "./compact.js";
 import { register as registerImportPresence } from "./importPresence.js";
+import { register as registerLake } from "./lake.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
 
@@ -16,4 +17,5 @@ export const COMMANDS: Register[] = [
   registerConfig,
   registerCompact,
   registerImportPresence,
+  registerLake,
 ];
