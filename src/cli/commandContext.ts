@@ -77,18 +77,21 @@ export function isTerminal(stream: NodeJS.WritableStream): boolean {
   return Boolean((stream as NodeJS.WritableStream & { isTTY?: boolean }).isTTY);
 }
 
-export function createCliLogger(effects: CliEffects, config: AtlasConfig): Logger {
-  return createLogger({ level: config.logging.level, destination: effects.stderr, env: effects.env, pretty: isTerminal(effects.stderr) });
+/** The CLI's logger on stderr; on a terminal its lines go through `progress` so they print above the drawing. */
+export function createCliLogger(effects: CliEffects, config: AtlasConfig, progress?: ProgressDisplay): Logger {
+  const tty = isTerminal(effects.stderr);
+  const destination = tty && progress ? ({ isTTY: true, write: (line: string) => (progress.print(line), true) } as unknown as NodeJS.WritableStream) : effects.stderr;
+  return createLogger({ level: config.logging.level, destination, env: effects.env, pretty: tty });
 }
 
 /** Progress on stderr: drawn on a terminal, else each finished stage becomes an info log line. */
-export function createCliProgress(effects: CliEffects, logger: Logger): ProgressDisplay {
+export function createCliProgress(effects: CliEffects, logger: () => Logger): ProgressDisplay {
   return createProgressDisplay({
     stream: effects.stderr,
     clock: effects.clock,
     tty: isTerminal(effects.stderr),
     onStageEnd: (s) =>
-      logger.info(
+      logger().info(
         { stage: s.name, done: s.done, total: s.total, elapsedMs: Math.round(s.elapsedMs), perSecond: Math.round(s.rate), result: s.result },
         `${s.name} done`,
       ),
@@ -97,12 +100,13 @@ export function createCliProgress(effects: CliEffects, logger: Logger): Progress
 
 export async function openContext(effects: CliEffects, flags: GlobalFlags): Promise<CommandContext> {
   const { config, sources } = resolveConfig(effects, flags);
-  const logger = createCliLogger(effects, config);
-  const progress = createCliProgress(effects, logger);
+  // Each needs the other: progress logs finished stages off a terminal, the logger prints above the drawing on one.
+  const progress = createCliProgress(effects, () => logger);
+  const logger = createCliLogger(effects, config, progress);
   const lake = await openLake({
     location: config.storage.lake,
     region: config.storage.region,
-    endpoint: config.storage.endpoint,
+    endpoint: config.storage.endpoint || undefined,
     forcePathStyle: config.storage.force_path_style,
     cwd: effects.cwd,
   });

@@ -122,3 +122,15 @@ describe("progress formatting", () => {
     expect([formatElapsed(4200), formatElapsed(65_000), formatElapsed(3_723_000)]).toEqual(["4.2s", "1:05", "1:02:03"]);
   });
 });
+
+describe("progress display with other output", () => {
+  it("prints log lines above the running stages instead of over them", () => {
+    const { stream, clock, display } = terminal();
+    const stage = display.stage("collect");
+    display.print("INFO: joined 75 channels\n");
+    clock.advance(1000);
+    stage.update(10);
+    display.print("WARN: channel suspended\n");
+    expect(screen(stream.text())).toEqual(["INFO: joined 75 channels", "WARN: channel suspended", "collect  10  10/s  1.0s"]);
+  });
+});

@@ -29,6 +29,8 @@ export interface ProgressDisplayOptions {
 }
 
 export interface ProgressDisplay extends ProgressReporter {
+  /** Writes text (whole lines) above the running stages, so log lines and the drawing do not overwrite each other. */
+  print(text: string): void;
   /** Clears the lines of stages still running (after an error); the display stays usable. */
   close(): void;
 }
@@ -53,9 +55,8 @@ export function createProgressDisplay(options: ProgressDisplayOptions): Progress
   let lastDrawMs = -Infinity;
 
   // Moves back over the running block, clears it, writes finished lines above it, then the block again.
-  const redraw = (finishedLine?: string) => {
-    let out = drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : "";
-    if (finishedLine !== undefined) out += fit(finishedLine, columns()) + "\n";
+  const redraw = (above = "") => {
+    let out = (drawnLines > 0 ? `\x1b[${drawnLines}F\x1b[J` : "") + above;
     const now = clock.now();
     for (const stage of active) out += fit(stageLine(stage, now), columns()) + "\n";
     drawnLines = active.length;
@@ -75,7 +76,7 @@ export function createProgressDisplay(options: ProgressDisplayOptions): Progress
     };
     if (tty) {
       active.splice(active.indexOf(stage), 1);
-      redraw(`✓ ${finishedLine(finished)}`);
+      redraw(fit(`✓ ${finishedLine(finished)}`, columns()) + "\n");
     } else if (options.onStageEnd) options.onStageEnd(finished);
     else stream.write(`${finishedLine(finished)}\n`);
   };
@@ -100,6 +101,10 @@ export function createProgressDisplay(options: ProgressDisplayOptions): Progress
           finish(stage, result);
         },
       };
+    },
+    print(text: string) {
+      if (tty && drawnLines > 0) redraw(text);
+      else stream.write(text);
     },
     close() {
       if (!tty || drawnLines === 0) return;
