@@ -1,20 +1,14 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { CapturedStream } from "../../test/support/cliEffects.js";
 import { createLogger } from "./logger.js";
 
 const TOKEN = "oauth:q8w7e6r5t4y3u2i1o0p9";
 const SECRET = "client-secret-9f8e7d6c5b4a";
 const ENV = { TWITCH_OAUTH_TOKEN: TOKEN, TWITCH_CLIENT_SECRET: SECRET, TWITCH_CLIENT_ID: "public-ish-client-id" };
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      chunks.push(chunk.toString());
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join("") };
+function sink(): { stream: CapturedStream; text: () => string } {
+  const stream = new CapturedStream();
+  return { stream, text: () => stream.text() };
 }
 
 function logEverySecretWay(pretty: boolean): string {
