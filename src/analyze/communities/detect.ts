@@ -9,7 +9,7 @@ import type { Partition } from "../types.js";
 import { labelPropagation } from "./labelPropagation.js";
 import { LEIDEN_DEFAULTS, type LeidenQuality, leiden } from "./leiden.js";
 import { louvain } from "./louvain.js";
-import { renumberBySize } from "./membership.js";
+import { renumberByFirstOccurrence, renumberBySize, splitDisconnectedCommunities } from "./membership.js";
 import { modularity } from "./modularity.js";
 
 export type CommunityAlgorithm = (typeof ALGORITHMS)[number];
@@ -163,30 +163,5 @@ export function applyMinCommunitySize(graph: CsrGraph, partition: Partition, min
 
 /** True when the members of every community induce a connected subgraph. Unassigned nodes are ignored. */
 export function isEachCommunityConnected(graph: CsrGraph, membership: ArrayLike<number>): boolean {
-  const { n, offsets, targets } = graph;
-  let maxId = -1;
-  for (let v = 0; v < n; v++) if (membership[v] > maxId) maxId = membership[v];
-  const seen = new Uint8Array(maxId + 1);
-  const visited = new Uint8Array(n);
-  const stack = new Int32Array(n);
-  for (let s = 0; s < n; s++) {
-    const c = membership[s];
-    if (c < 0 || visited[s]) continue;
-    if (seen[c]) return false;
-    seen[c] = 1;
-    visited[s] = 1;
-    let top = 0;
-    stack[top++] = s;
-    while (top > 0) {
-      const u = stack[--top];
-      for (let i = offsets[u]; i < offsets[u + 1]; i++) {
-        const t = targets[i];
-        if (!visited[t] && membership[t] === c) {
-          visited[t] = 1;
-          stack[top++] = t;
-        }
-      }
-    }
-  }
-  return true;
+  return splitDisconnectedCommunities(graph, membership).count === renumberByFirstOccurrence(membership).count;
 }

@@ -14,7 +14,7 @@ import { ConfigError, type Rng, createRng, shuffleInPlace } from "../../core/ind
 import type { CsrGraph } from "../graph/CsrGraph.js";
 import { strengths } from "../graph/CsrGraph.js";
 import { type LevelGraph, type Scratch, aggregate, createScratch, nextToken } from "./leidenLevel.js";
-import { renumberByFirstOccurrence } from "./membership.js";
+import { renumberByFirstOccurrence, splitDisconnectedCommunities } from "./membership.js";
 
 export type LeidenQuality = "modularity" | "cpm";
 
@@ -89,7 +89,7 @@ export function leiden(graph: CsrGraph, options: Partial<LeidenOptions> = {}): L
   const nodeWeight = o.quality === "modularity" ? strengths(graph) : new Float64Array(n).fill(1);
   const twoM = graph.weights.reduce((sum, w) => sum + w, 0);
   let membership: Int32Array = initialMembership(n, o.initialMembership);
-  if (n === 0 || twoM <= 0) return { membership: renumberByFirstOccurrence(membership).membership, count: countOf(membership), passes: 0 };
+  if (n === 0 || twoM <= 0) return { ...splitDisconnectedCommunities(graph, membership), passes: 0 };
   let totalNodeWeight = 0;
   for (let v = 0; v < n; v++) totalNodeWeight += nodeWeight[v];
   const context: Context = {
@@ -112,7 +112,9 @@ export function leiden(graph: CsrGraph, options: Partial<LeidenOptions> = {}): L
     membership = next;
     if (stable) break;
   }
-  return { membership, count: countOf(membership), passes };
+  // NOTE: the refinement already keeps communities connected; this cheap check makes it a guarantee.
+  const parts = splitDisconnectedCommunities(graph, membership);
+  return { membership: parts.membership, count: parts.count, passes };
 }
 
 function initialMembership(n: number, given: ArrayLike<number> | null): Int32Array {
@@ -313,10 +315,4 @@ function isSameArray(a: Int32Array, b: Int32Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-function countOf(membership: Int32Array): number {
-  let max = -1;
-  for (let v = 0; v < membership.length; v++) if (membership[v] > max) max = membership[v];
-  return max + 1;
 }

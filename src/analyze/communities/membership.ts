@@ -3,6 +3,7 @@
  * (unassigned) are kept as -1.
  */
 import { UNASSIGNED } from "../../core/index.js";
+import type { CsrGraph } from "../graph/CsrGraph.js";
 
 /** Renumbers communities 0..count-1 in order of their first node. */
 export function renumberByFirstOccurrence(membership: ArrayLike<number>): { membership: Int32Array; count: number } {
@@ -52,4 +53,34 @@ export function communitySizes(membership: ArrayLike<number>, count: number): In
   const sizes = new Int32Array(count);
   for (let v = 0; v < membership.length; v++) if (membership[v] >= 0) sizes[membership[v]]++;
   return sizes;
+}
+
+/**
+ * Splits every community into its connected parts (unassigned nodes stay -1). Parts are numbered by their
+ * first node. Splitting a disconnected community never lowers modularity: no edge runs between its parts.
+ */
+export function splitDisconnectedCommunities(graph: CsrGraph, membership: ArrayLike<number>): { membership: Int32Array; count: number } {
+  const { n, offsets, targets } = graph;
+  const parts = new Int32Array(n).fill(-1);
+  const stack = new Int32Array(n);
+  let count = 0;
+  for (let s = 0; s < n; s++) {
+    const c = membership[s];
+    if (c < 0 || parts[s] >= 0) continue;
+    const part = count++;
+    parts[s] = part;
+    let top = 0;
+    stack[top++] = s;
+    while (top > 0) {
+      const u = stack[--top];
+      for (let i = offsets[u]; i < offsets[u + 1]; i++) {
+        const t = targets[i];
+        if (parts[t] < 0 && membership[t] === c) {
+          parts[t] = part;
+          stack[top++] = t;
+        }
+      }
+    }
+  }
+  return { membership: parts, count };
 }
