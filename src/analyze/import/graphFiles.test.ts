@@ -95,7 +95,7 @@ describe("graph imports", () => {
       { source: "a", target: "b", weight: 3, shared: 3, shareSource: null, shareTarget: null },
       { source: "b", target: "c", weight: 1, shared: 1, shareSource: null, shareTarget: null },
     ];
-    await writeFile(file, toGexf({ nodes, edges, summary: {} as never }));
+    await writeFile(file, toGexf({ nodes, edges }));
     const g = await readGexf(file);
     const { overlap } = overlapFromImport(g.edges, g.nodes);
     expect(overlap.channels.map((c) => [c.login, c.displayName])).toEqual([["a", "A"], ["b", "B"], ["c", "C"]]);

@@ -3,20 +3,25 @@
  * imported graphs back (quoted fields may hold commas, quotes and line breaks; LF, CRLF or CRCRLF).
  */
 
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
 /** A field as CSV: quoted when it holds a comma, a quote, a line break or leading/trailing space. */
 export function csvField(value: string | number | null): string {
   if (value === null) return "";
-  const s = typeof value === "number" ? formatNumber(value) : value;
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === "number") return formatNumber(value);
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 export function csvLine(values: (string | number | null)[]): string {
-  return values.map(csvField).join(",") + "\n";
+  let line = csvField(values[0]);
+  for (let i = 1; i < values.length; i++) line += "," + csvField(values[i]);
+  return line + "\n";
 }
 
 function formatNumber(x: number): string {
+  if (Number.isInteger(x)) return String(x);
   if (!Number.isFinite(x)) return "";
-  return Number.isInteger(x) ? String(x) : String(Math.round(x * 1e6) / 1e6);
+  return String(Math.round(x * 1e6) / 1e6);
 }
 
 export interface CsvRecord {
