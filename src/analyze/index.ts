@@ -23,3 +23,4 @@ export { RUN_FILES, NODES_CSV_HEADER, EDGES_CSV_HEADER, toNodesCsv, toEdgesCsv, 
 export { type LatestRun, type RunFiles, runFiles, writeRun, writeRunFiles, readRun, readLatestRunId, listRuns } from "./outputs/runStore.js";
 export { type EdgeList, type NodeList, type SkippedRows, readEdgeList, readNodeList, readGexf } from "./import/graphFiles.js";
 export { IMPORTED_WEIGHTING, overlapFromImport } from "./import/importedGraph.js";
+export { type AnalysisInput, type AnalysisDeps, type AnalysisOutcome, runAnalysis } from "./run.js";
