@@ -8,6 +8,7 @@ import { register as registerImportIrcLog } from "./importIrcLog.js";
 import { register as registerConfig } from "./config.js";
 import { register as registerCompact } from "./compact.js";
 import { register as registerImportPresence } from "./importPresence.js";
+import { register as registerAnalyze } from "./analyze.js";
 import { register as registerLake } from "./lake.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
@@ -17,5 +18,6 @@ export const COMMANDS: Register[] = [
   registerConfig,
   registerCompact,
   registerImportPresence,
+  registerAnalyze,
   registerLake,
 ];
