@@ -59,7 +59,7 @@ describe("labelCommunities", () => {
   it("uses the largest channels when no game is known (imported graphs)", () => {
     const { overlap, partition } = fixture([[ch(1, null, null, 5), ch(2, null, null, 50), ch(3, null, null, 20)]]);
     const [c] = labelCommunities(overlap, partition);
-    expect(c.label).toBe("c2 / c3 mix");
+    expect(c.label).toBe("c2 / c3");
     expect(c.topChannels).toEqual(["c2", "c3", "c1"]);
     expect(c.audience).toBe(75);
     expect(c.topGames).toEqual([]);

@@ -2,7 +2,7 @@
  * Names each community from its member channels' games and languages (the original design's rules):
  * a game held by >= 60% of the members names it; else a game held by >= 40% together with a language held by
  * >= 40% gives "Game (lang)"; else a language held by >= 50% gives "lang"; else "Top1 / Top2 mix" of the two
- * most held games (or, with no games known, of the two largest channels). Shares count member channels whose
+ * most held games (with no game known, as in imported graphs, "chan1 / chan2": the two largest channels). Shares count member channels whose
  * game (or language) is known, so a community of channels with unknown games is judged by those it knows.
  */
 import { type CommunityInfo, ConfigError, type Share, UNASSIGNED } from "../../core/index.js";
@@ -75,10 +75,10 @@ export function chooseLabel(games: Share[], languages: Share[], topChannels: str
     return `${game.name} (${language.name})`;
   }
   if (language && language.share >= o.languageShare) return language.name;
-  const names = games.length > 0 ? games.map((g) => g.name) : topChannels;
-  if (names.length === 0) return "unknown";
-  if (names.length === 1) return names[0];
-  return `${names[0]} / ${names[1]} mix`;
+  if (games.length >= 2) return `${games[0].name} / ${games[1].name} mix`;
+  if (games.length === 1) return games[0].name;
+  // No game known (imported graphs): the two largest channels name it.
+  return topChannels.slice(0, 2).join(" / ") || "unknown";
 }
 
 /** Shares of each known value, largest first (ties by name, so labels are deterministic). */
