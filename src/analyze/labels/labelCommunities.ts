@@ -2,8 +2,9 @@
  * Names each community from its member channels' games and languages (the original design's rules):
  * a game held by >= 60% of the members names it; else a game held by >= 40% together with a language held by
  * >= 40% gives "Game (lang)"; else a language held by >= 50% gives "lang"; else "Top1 / Top2 mix" of the two
- * most held games (with no game known, as in imported graphs, "chan1 / chan2": the two largest channels). Shares count member channels whose
- * game (or language) is known, so a community of channels with unknown games is judged by those it knows.
+ * most held games (with no game known, as in imported graphs, "chan1 / chan2": the two largest channels).
+ * Shares count member channels whose game (or language) is known, so a community of channels with unknown
+ * games is judged by those it knows.
  */
 import { type CommunityInfo, ConfigError, type Share, UNASSIGNED } from "../../core/index.js";
 import type { OverlapGraph, Partition } from "../types.js";
