@@ -20,7 +20,8 @@ export {
 } from "./layout.js";
 export { type LakeOptions, openLake } from "./openLake.js";
 export { LocalLakeStore } from "./local/LocalLakeStore.js";
-export { S3LakeStore, type S3LakeOptions, S3_LAKE_DEFAULTS, parseS3Location } from "./s3/S3LakeStore.js";
+export { S3LakeStore, type S3LakeOptions, S3_LAKE_DEFAULTS } from "./s3/S3LakeStore.js";
+export { parseS3Location } from "./s3/s3Location.js";
 export { checkKey, checkPrefix } from "./keys.js";
 export { CURATED_PRESENCE_COLUMNS, CURATED_CHANNELS_COLUMNS, PART_FILE } from "./curated.js";
 export { PSEUDONYM_KEY, loadPseudonymKey } from "./pseudonymKey.js";

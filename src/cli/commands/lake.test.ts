@@ -4,7 +4,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../core/index.js";
-import { LocalLakeStore, S3LakeStore } from "../../lake/index.js";
+import { LocalLakeStore, openLake } from "../../lake/index.js";
 import { S3RVER_CREDENTIALS, startS3Server, type S3Server } from "../../../test/support/s3server.js";
 import type { CliEffects } from "../context.js";
 import { main } from "../main.js";
@@ -74,7 +74,7 @@ describe("vieweratlas lake", () => {
     };
     // The CLI reads credentials from its effects' env; the SDK's default chain reads process.env.
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY });
-    const lake = new S3LakeStore(`s3://${s3.bucket}/cli`, { endpoint: s3.endpoint, forcePathStyle: true });
+    const lake = await openLake({ location: `s3://${s3.bucket}/cli`, endpoint: s3.endpoint, forcePathStyle: true });
     await lake.put("curated/channels/date=2024-05-01/part-00000.parquet", "pq");
     const c = captured(env, dir);
     expect(await run(["lake", "ls", "--lake", `s3://${s3.bucket}/cli`], c)).toBe(0);

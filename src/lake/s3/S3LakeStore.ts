@@ -5,20 +5,13 @@
  * conditional write is in flight: both mean "another writer won"); putStream is a multipart Upload, visible
  * only once completed. Credentials come from the AWS SDK's default chain (environment, profile, role).
  */
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import type * as S3SdkModule from "@aws-sdk/client-s3";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { Readable } from "node:stream";
 import { LakeError } from "../../core/index.js";
 import type { LakeObject, LakeStore } from "../LakeStore.js";
 import { checkKey, checkPrefix } from "../keys.js";
+import { parseS3Location } from "./s3Location.js";
 
 export interface S3LakeOptions {
   /** AWS region; S3-compatible servers usually accept any. */
@@ -36,6 +29,12 @@ export interface S3LakeOptions {
   /** A client to use instead of building one (tests add middleware to it). */
   client?: S3Client;
 }
+
+// NOTE: the AWS SDK takes ~0.3 s to load; it is loaded on the first S3 operation, so commands on a
+// local lake (and every module importing the lake's face) do not pay for it.
+type S3Sdk = typeof S3SdkModule;
+let s3Sdk: Promise<S3Sdk> | null = null;
+const loadS3Sdk = (): Promise<S3Sdk> => (s3Sdk ??= import("@aws-sdk/client-s3"));
 
 export const S3_LAKE_DEFAULTS = {
   region: "us-east-1",
@@ -58,26 +57,13 @@ function resolveS3LakeOptions(options: S3LakeOptions): ResolvedS3LakeOptions {
   return o;
 }
 
-/** Splits `s3://bucket/some/prefix` into the bucket and a key prefix ("" or ending in `/`). */
-export function parseS3Location(location: string): { bucket: string; prefix: string } {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
-  if (!m) throw new LakeError(`lake: ${JSON.stringify(location)} is not an s3://bucket/prefix location`);
-  const bucket = m[1];
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-    throw new LakeError(`lake: ${JSON.stringify(bucket)} is not a valid S3 bucket name (in ${location})`);
-  }
-  const path = m[2].replace(/\/+$/, "");
-  if (path) checkKey(path);
-  return { bucket, prefix: path ? `${path}/` : "" };
-}
-
 export class S3LakeStore implements LakeStore {
   readonly location: string;
   readonly bucket: string;
   /** Key prefix inside the bucket: "" or ending in `/`. */
   readonly prefix: string;
-  readonly client: S3Client;
   private readonly options: ResolvedS3LakeOptions;
+  private client: Promise<S3Client> | null;
 
   constructor(location: string, options: S3LakeOptions = {}) {
     const { bucket, prefix } = parseS3Location(location);
@@ -85,7 +71,12 @@ export class S3LakeStore implements LakeStore {
     this.prefix = prefix;
     this.location = `s3://${bucket}/${prefix}`;
     this.options = resolveS3LakeOptions(options);
-    this.client = options.client ?? new S3Client(clientConfig(this.options));
+    this.client = options.client ? Promise.resolve(options.client) : null;
+  }
+
+  /** The SDK client, built on first use from the options and the default credential chain. */
+  s3Client(): Promise<S3Client> {
+    return (this.client ??= loadS3Sdk().then((sdk) => new sdk.S3Client(clientConfig(this.options))));
   }
 
   localPath(): null {
@@ -94,13 +85,15 @@ export class S3LakeStore implements LakeStore {
 
   async put(key: string, body: Uint8Array | string): Promise<void> {
     const Key = this.objectKey(key);
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: body })).catch((e) => this.fail("put", key, e));
+    const [sdk, client] = await this.connect();
+    await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key, Body: body })).catch((e) => this.fail("put", key, e));
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
     const Key = this.objectKey(key);
+    const [sdk, client] = await this.connect();
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: body, IfNoneMatch: "*" }));
+      await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key, Body: body, IfNoneMatch: "*" }));
       return true;
     } catch (e) {
       if (isLostConditionalWrite(e)) return false;
@@ -110,8 +103,9 @@ export class S3LakeStore implements LakeStore {
 
   async get(key: string): Promise<Uint8Array | null> {
     const Key = this.objectKey(key);
+    const [sdk, client] = await this.connect();
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key }));
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (e) {
       if (isMissing(e)) return null;
@@ -121,8 +115,9 @@ export class S3LakeStore implements LakeStore {
 
   async getStream(key: string): Promise<Readable> {
     const Key = this.objectKey(key);
+    const [sdk, client] = await this.connect();
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key }));
       // In Node the SDK's body is an http.IncomingMessage (a Readable); anything else is wrapped.
       const body = out.Body as unknown;
       if (body instanceof Readable) return body;
@@ -135,9 +130,10 @@ export class S3LakeStore implements LakeStore {
 
   async putStream(key: string, body: Readable): Promise<void> {
     const Key = this.objectKey(key);
+    const [{ Upload }, client] = await Promise.all([import("@aws-sdk/lib-storage"), this.s3Client()]);
     // A multipart upload becomes visible only when completed; on failure Upload aborts it.
     const upload = new Upload({
-      client: this.client,
+      client,
       params: { Bucket: this.bucket, Key, Body: body },
       partSize: this.options.partSizeBytes,
       queueSize: this.options.uploadQueueSize,
@@ -148,10 +144,11 @@ export class S3LakeStore implements LakeStore {
 
   async *list(prefix: string): AsyncIterable<LakeObject> {
     const Prefix = this.prefix + checkPrefix(prefix);
+    const [sdk, client] = await this.connect();
     let ContinuationToken: string | undefined;
     do {
-      const page = await this.client
-        .send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, MaxKeys: this.options.pageSize, ContinuationToken }))
+      const page = await client
+        .send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix, MaxKeys: this.options.pageSize, ContinuationToken }))
         .catch((e) => this.fail("list", prefix, e));
       for (const o of page.Contents ?? []) {
         // Folder markers ("a/b/") made by consoles are not lake objects.
@@ -164,15 +161,17 @@ export class S3LakeStore implements LakeStore {
 
   async delete(key: string): Promise<void> {
     const Key = this.objectKey(key);
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key })).catch((e) => this.fail("delete", key, e));
+    const [sdk, client] = await this.connect();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key })).catch((e) => this.fail("delete", key, e));
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
     const objectKeys = keys.map((k) => this.objectKey(k));
+    const [sdk, client] = await this.connect();
     for (let i = 0; i < objectKeys.length; i += 1000) {
       const batch = objectKeys.slice(i, i + 1000);
-      const out = await this.client
-        .send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }))
+      const out = await client
+        .send(new sdk.DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }))
         .catch((e) => this.fail("delete", `${batch.length} keys from ${keys[i]}`, e));
       const failed = (out.Errors ?? []).filter((err) => err.Code !== "NoSuchKey");
       if (failed.length) {
@@ -180,6 +179,10 @@ export class S3LakeStore implements LakeStore {
         throw new LakeError(`lake: delete of ${failed.length} keys in ${this.location} failed, first ${first.Key}: ${first.Code} ${first.Message ?? ""}`.trim());
       }
     }
+  }
+
+  private async connect(): Promise<[S3Sdk, S3Client]> {
+    return Promise.all([loadS3Sdk(), this.s3Client()]);
   }
 
   private objectKey(key: string): string {

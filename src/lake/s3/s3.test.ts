@@ -4,7 +4,8 @@ import { LakeError } from "../../core/index.js";
 import { startS3Server, type S3Server, useS3rverCredentials } from "../../../test/support/s3server.js";
 import { describeLakeStore } from "../lakeStore.contract.js";
 import { openLake } from "../openLake.js";
-import { parseS3Location, S3LakeStore } from "./S3LakeStore.js";
+import { S3LakeStore } from "./S3LakeStore.js";
+import { parseS3Location } from "./s3Location.js";
 
 let server: S3Server;
 let lakes = 0;
@@ -32,8 +33,9 @@ describeLakeStore("S3 (s3rver on loopback)", async () => {
     async leaveUnfinishedWrite(key) {
       // A streamed write killed midway: a multipart upload with a part but never completed.
       const Key = store.prefix + key;
-      const { UploadId } = await store.client.send(new CreateMultipartUploadCommand({ Bucket: store.bucket, Key }));
-      await store.client.send(new UploadPartCommand({ Bucket: store.bucket, Key, UploadId, PartNumber: 1, Body: "half a wri" }));
+      const client = await store.s3Client();
+      const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: store.bucket, Key }));
+      await client.send(new UploadPartCommand({ Bucket: store.bucket, Key, UploadId, PartNumber: 1, Body: "half a wri" }));
     },
     mixedStemOrderUnsupported:
       "s3rver walks its folder tree, so it lists mix/a/b.json before mix/a.json; real S3 lists in UTF-8 byte order",
