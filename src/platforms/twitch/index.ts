@@ -9,4 +9,13 @@ export {
   parseIrcLine,
   unescapeTagValue,
   toChatEvent,
+  JoinLimiter,
+  type IrcAuth,
+  type IrcConnectionOptions,
+  type IrcConnectionHandlers,
+  type IrcConnectionCounts,
+  IrcConnection,
+  IRC_CONNECTION_DEFAULTS,
+  UNAVAILABLE_NOTICES,
+  batchChannels,
 } from "./irc/index.js";
