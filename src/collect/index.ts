@@ -8,3 +8,16 @@ export { PresenceBuffer, type PresenceBufferOptions, type ChannelInfo, PRESENCE_
 export { ChatRecorder, type ChatRecorderCounts, type ChatRecorderOptions, type EdgeBotFilter, EDGE_BOT_FILTERS } from "./live/ChatRecorder.js";
 export { importIrcLog, type IrcLogImportOptions, type IrcLogImportReport, IRC_LOG_IMPORT_DEFAULTS } from "./import/ircLog.js";
 export { importTwitchDataset, type TwitchDatasetImportOptions, type TwitchDatasetImportReport, TWITCH_DATASET_DEFAULTS } from "./import/twitchDataset.js";
+export {
+  type SyntheticOptions,
+  type SyntheticChannel,
+  type SyntheticPresence,
+  DEFAULTS as SYNTHETIC_DEFAULTS,
+  resolveSyntheticOptions,
+  generateSynthetic,
+  syntheticUserLogin,
+  syntheticUserId,
+} from "./synthetic/generate.js";
+export { type WriteSyntheticCuratedOptions, type WriteSyntheticCuratedResult, writeSyntheticCurated } from "./synthetic/writeCurated.js";
+export { type SyntheticWindowOptions, syntheticWindows } from "./synthetic/windows.js";
+export { writePeerCsv } from "./synthetic/peerCsv.js";
