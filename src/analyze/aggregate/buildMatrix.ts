@@ -1,0 +1,303 @@
+/**
+ * The typed-array half of aggregation: scanned presence rows (channel, day, source, 64-bit user key) become the
+ * channel × user matrix with distinct days per cell, and the bot and channel filters run on it. Every step is a
+ * linear pass or a counting sort; nothing allocates per row or per user.
+ */
+import { UserKeyIndex } from "./UserKeyIndex.js";
+
+/** Packing of a scanned row's channel, day and source into one int: channel * ROW_CHANNEL + day * 4 + source. */
+export const ROW_CHANNEL = 2048;
+export const MAX_DAYS = 512;
+export const MAX_SOURCES = 4;
+
+export interface ScannedRows {
+  count: number;
+  /** channel * ROW_CHANNEL + dayIndex * MAX_SOURCES + sourceIndex per row. */
+  key: Int32Array;
+  /** The 64-bit user key as two halves (high, low bits). */
+  userHi: Int32Array;
+  userLo: Int32Array;
+}
+
+export interface MatrixFilters {
+  minChannelViewers: number;
+  topChannels: number;
+  /** 64-bit keys (hi, lo) of users to drop as listed bots, with their logins; null = list filter off. */
+  listed: { hi: Int32Array; lo: Int32Array; logins: string[] } | null;
+  /** Share of channels above which a user is dropped; null = heuristic off. */
+  maxChannelShare: number | null;
+  heuristicMinChannels: number;
+}
+
+export interface FilterEffect {
+  name: string;
+  removedUsers: number;
+  removedChannels: number;
+  removedRows: number;
+  detail?: string;
+}
+
+export interface Census {
+  rows: number;
+  channels: number;
+  users: number;
+}
+
+export interface BuiltMatrix {
+  /** Original channel index of each kept channel, ascending. */
+  channels: Int32Array;
+  userCount: number;
+  offsets: Int32Array;
+  userIndex: Int32Array;
+  days: Uint16Array;
+  input: Census & { days: number; bySource: Census[] };
+  filters: FilterEffect[];
+  /** Logins of listed bots present in the window. */
+  botsFound: string[];
+}
+
+/**
+ * Builds the filtered matrix from scanned rows over `channelCount` channels. Channel indices are taken to be in
+ * name order: top-N ties go to the lower index. Filters run in order: lists, min viewers, top N, heuristic.
+ */
+export function buildPresenceMatrix(rows: ScannedRows, channelCount: number, sourceCount: number, filters: MatrixFilters): BuiltMatrix {
+  const n = rows.count;
+  const users = new UserKeyIndex(Math.ceil(n / 8));
+  const uid = new Int32Array(n);
+  for (let i = 0; i < n; i++) uid[i] = users.intern(rows.userHi[i], rows.userLo[i]);
+  const userCount = users.size;
+  const input = censusOfRows(rows, uid, userCount, channelCount, sourceCount);
+
+  const sourcesPresent = input.bySource.filter((b) => b.rows > 0).length;
+  const pairs = pairsByChannel(rows, uid, userCount, channelCount, sourcesPresent);
+  const channelAlive = new Uint8Array(channelCount).fill(1);
+  const userAlive = new Uint8Array(userCount).fill(1);
+  const effects: FilterEffect[] = [];
+  let before = census(pairs, channelAlive, userAlive);
+  const record = (name: string, detail?: string) => {
+    const after = census(pairs, channelAlive, userAlive);
+    effects.push({
+      name,
+      removedUsers: before.users - after.users,
+      removedChannels: before.channels - after.channels,
+      removedRows: before.rows - after.rows,
+      ...(detail ? { detail } : {}),
+    });
+    before = after;
+  };
+
+  let botsFound: string[] = [];
+  if (filters.listed) {
+    const found = new Set<string>();
+    for (let b = 0; b < filters.listed.hi.length; b++) {
+      const u = users.find(filters.listed.hi[b], filters.listed.lo[b]);
+      if (u >= 0) {
+        userAlive[u] = 0;
+        found.add(filters.listed.logins[b]);
+      }
+    }
+    botsFound = [...found].sort();
+    record("bot lists", `${botsFound.length} listed bots found${botsFound.length ? `: ${botsFound.join(", ")}` : ""}`);
+  }
+  if (filters.minChannelViewers > 0) {
+    const size = channelSizes(pairs, channelAlive, userAlive);
+    for (let c = 0; c < channelCount; c++) if (size[c] < filters.minChannelViewers) channelAlive[c] = 0;
+    record("min_channel_viewers", `channels with fewer than ${filters.minChannelViewers} unique users`);
+  }
+  if (filters.topChannels > 0) {
+    const size = channelSizes(pairs, channelAlive, userAlive);
+    const ranked = Array.from({ length: channelCount }, (_, c) => c).filter((c) => size[c] > 0);
+    ranked.sort((a, b) => size[b] - size[a] || a - b);
+    for (let k = filters.topChannels; k < ranked.length; k++) channelAlive[ranked[k]] = 0;
+    record("top_channels", `the ${filters.topChannels} channels with the most unique users`);
+  }
+  if (filters.maxChannelShare !== null) {
+    const channels = before.channels;
+    if (channels < filters.heuristicMinChannels) {
+      record("bot heuristic", `skipped: ${channels} channels, fewer than ${filters.heuristicMinChannels}`);
+    } else {
+      const limit = filters.maxChannelShare * channels;
+      const degree = userDegrees(pairs, channelAlive, userAlive);
+      for (let u = 0; u < userCount; u++) if (degree[u] > limit) userAlive[u] = 0;
+      record("bot heuristic", `users in more than ${Math.floor(limit)} of ${channels} channels (share ${filters.maxChannelShare})`);
+    }
+  }
+  return { ...compact(pairs, channelAlive, userAlive), input, filters: effects, botsFound };
+}
+
+interface Pairs {
+  /** Pairs of channel c are offsets[c]..offsets[c+1]. */
+  offsets: Int32Array;
+  user: Int32Array;
+  days: Uint16Array;
+  rows: Int32Array;
+}
+
+/**
+ * One pair per (channel, user) with its distinct days and rows. Rows are moved into channel order by a counting
+ * sort (with several sources, stably after one by day, so a user's rows of one day are adjacent within a channel
+ * and distinct days are counted with a per-user stamp instead of a set).
+ */
+function pairsByChannel(rows: ScannedRows, uid: Int32Array, userCount: number, channelCount: number, sourceCount: number): Pairs {
+  const n = rows.count;
+  let channel = new Int32Array(n);
+  let day = new Uint16Array(n);
+  let user = uid;
+  for (let i = 0; i < n; i++) {
+    const k = rows.key[i];
+    channel[i] = Math.floor(k / ROW_CHANNEL);
+    day[i] = (k >> 2) & (MAX_DAYS - 1);
+  }
+  // With one source a (channel, user, day) occurs once, so rows count days and the day sort is not needed.
+  if (sourceCount > 1) [channel, user, day] = scatterByBucket(day, MAX_DAYS, channel, user, day).columns;
+  const byChannel = scatterByBucket(channel, channelCount, user, day);
+  [user, day] = byChannel.columns;
+  const starts = byChannel.starts;
+  // NOTE: rows are now read in order; only the per-user state (channel last seen, its pair, the day last
+  // counted: one cache line) is touched at random.
+  const state = new Int32Array(userCount * 3).fill(-1);
+  const pairUser = new Int32Array(n);
+  const pairDays = new Uint16Array(n);
+  const pairRows = new Int32Array(n);
+  const offsets = new Int32Array(channelCount + 1);
+  let p = 0;
+  for (let c = 0; c < channelCount; c++) {
+    offsets[c] = p;
+    const end = starts[c + 1];
+    for (let k = starts[c]; k < end; k++) {
+      const u = user[k];
+      const d = day[k];
+      const at = u * 3;
+      if (state[at] !== c) {
+        state[at] = c;
+        state[at + 1] = p;
+        state[at + 2] = d;
+        pairUser[p] = u;
+        pairDays[p] = 1;
+        pairRows[p++] = 1;
+      } else {
+        const q = state[at + 1];
+        pairRows[q]++;
+        if (state[at + 2] !== d) {
+          state[at + 2] = d;
+          pairDays[q]++;
+        }
+      }
+    }
+  }
+  offsets[channelCount] = p;
+  return { offsets, user: pairUser.slice(0, p), days: pairDays.slice(0, p), rows: pairRows.slice(0, p) };
+}
+
+type Column = Int32Array | Uint16Array;
+
+/** Stable counting sort of equal-length columns by a bucket column; returns the moved columns and bucket starts. */
+function scatterByBucket<T extends Column[]>(bucket: Column, buckets: number, ...columns: T): { columns: T; starts: Int32Array } {
+  const n = bucket.length;
+  const starts = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; i++) starts[bucket[i] + 1]++;
+  for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
+  const moved = columns.map((c) => new (c.constructor as new (n: number) => Column)(n)) as T;
+  const cursor = starts.slice(0, buckets);
+  for (let i = 0; i < n; i++) {
+    const to = cursor[bucket[i]]++;
+    for (let c = 0; c < columns.length; c++) moved[c][to] = columns[c][i];
+  }
+  return { columns: moved, starts };
+}
+
+function censusOfRows(rows: ScannedRows, uid: Int32Array, userCount: number, channelCount: number, sourceCount: number): BuiltMatrix["input"] {
+  const bySource: Census[] = Array.from({ length: sourceCount }, () => ({ rows: 0, channels: 0, users: 0 }));
+  const channelSeen = new Uint8Array(channelCount);
+  const userSeen = new Uint8Array(userCount);
+  const daySeen = new Uint8Array(MAX_DAYS);
+  for (let i = 0; i < rows.count; i++) {
+    const k = rows.key[i];
+    const s = k & (MAX_SOURCES - 1);
+    const c = Math.floor(k / ROW_CHANNEL);
+    const bit = 1 << s;
+    bySource[s].rows++;
+    daySeen[(k >> 2) & (MAX_DAYS - 1)] = 1;
+    if (!(channelSeen[c] & bit)) {
+      channelSeen[c] |= bit;
+      bySource[s].channels++;
+    }
+    if (!(userSeen[uid[i]] & bit)) {
+      userSeen[uid[i]] |= bit;
+      bySource[s].users++;
+    }
+  }
+  let channels = 0;
+  for (let c = 0; c < channelCount; c++) if (channelSeen[c]) channels++;
+  let days = 0;
+  for (let d = 0; d < MAX_DAYS; d++) days += daySeen[d];
+  return { rows: rows.count, channels, users: userCount, days, bySource };
+}
+
+function census(pairs: Pairs, channelAlive: Uint8Array, userAlive: Uint8Array): Census {
+  const userSeen = new Uint8Array(userAlive.length);
+  let rows = 0;
+  let channels = 0;
+  let users = 0;
+  for (let c = 0; c < channelAlive.length; c++) {
+    if (!channelAlive[c]) continue;
+    let any = false;
+    for (let p = pairs.offsets[c]; p < pairs.offsets[c + 1]; p++) {
+      const u = pairs.user[p];
+      if (!userAlive[u]) continue;
+      any = true;
+      rows += pairs.rows[p];
+      if (!userSeen[u]) {
+        userSeen[u] = 1;
+        users++;
+      }
+    }
+    if (any) channels++;
+  }
+  return { rows, channels, users };
+}
+
+function channelSizes(pairs: Pairs, channelAlive: Uint8Array, userAlive: Uint8Array): Int32Array {
+  const size = new Int32Array(channelAlive.length);
+  for (let c = 0; c < channelAlive.length; c++) {
+    if (!channelAlive[c]) continue;
+    for (let p = pairs.offsets[c]; p < pairs.offsets[c + 1]; p++) size[c] += userAlive[pairs.user[p]];
+  }
+  return size;
+}
+
+function userDegrees(pairs: Pairs, channelAlive: Uint8Array, userAlive: Uint8Array): Int32Array {
+  const degree = new Int32Array(userAlive.length);
+  for (let c = 0; c < channelAlive.length; c++) {
+    if (!channelAlive[c]) continue;
+    for (let p = pairs.offsets[c]; p < pairs.offsets[c + 1]; p++) degree[pairs.user[p]]++;
+  }
+  return degree;
+}
+
+/** Keeps live pairs; channels with no users left go, users are renumbered densely in order of appearance. */
+function compact(pairs: Pairs, channelAlive: Uint8Array, userAlive: Uint8Array): Pick<BuiltMatrix, "channels" | "userCount" | "offsets" | "userIndex" | "days"> {
+  const newUser = new Int32Array(userAlive.length).fill(-1);
+  const kept: number[] = [];
+  const offsets: number[] = [0];
+  const userIndex = new Int32Array(pairs.user.length);
+  const days = new Uint16Array(pairs.user.length);
+  let users = 0;
+  let w = 0;
+  for (let c = 0; c < channelAlive.length; c++) {
+    if (!channelAlive[c]) continue;
+    const start = w;
+    for (let p = pairs.offsets[c]; p < pairs.offsets[c + 1]; p++) {
+      const u = pairs.user[p];
+      if (!userAlive[u]) continue;
+      if (newUser[u] < 0) newUser[u] = users++;
+      userIndex[w] = newUser[u];
+      days[w++] = pairs.days[p];
+    }
+    if (w > start) {
+      kept.push(c);
+      offsets.push(w);
+    }
+  }
+  return { channels: Int32Array.from(kept), userCount: users, offsets: Int32Array.from(offsets), userIndex: userIndex.slice(0, w), days: days.slice(0, w) };
+}
