@@ -68,7 +68,7 @@ export class LocalLakeStore implements LakeStore {
 
   async putStream(key: string, body: Readable): Promise<void> {
     const target = this.localPath(key);
-    await mkdir(path.dirname(target), { recursive: true });
+    await mkdir(path.dirname(target), { recursive: true }).catch((e) => this.fail("put-stream", key, e));
     const temp = tempName(target);
     try {
       await pipeline(body, createWriteStream(temp));
