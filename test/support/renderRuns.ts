@@ -7,13 +7,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { UndirectedGraph } from "graphology";
 import louvainModule from "graphology-communities-louvain";
+import { SHARED_DATA } from "./realGraphs.js";
 import { type CommunityInfo, createRng, type RunEdge, type RunNode, type RunResult, type RunSummary, UNASSIGNED } from "../../src/core/index.js";
 
 // A CommonJS package typed with `export default`: the default import is the function itself.
 const louvain = louvainModule as unknown as typeof louvainModule.default;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const SHARED_DATA = path.resolve(REPO_ROOT, "../shared/data");
 
 /** Splits one CSV line of plain fields (the twitchoverlap files quote nothing). */
 function readCsv(file: string): string[][] {
