@@ -24,3 +24,14 @@ export { type LatestRun, type RunFiles, runFiles, writeRun, writeRunFiles, readR
 export { type EdgeList, type NodeList, type SkippedRows, readEdgeList, readNodeList, readGexf } from "./import/graphFiles.js";
 export { IMPORTED_WEIGHTING, overlapFromImport } from "./import/importedGraph.js";
 export { type AnalysisInput, type AnalysisDeps, type AnalysisOutcome, runAnalysis } from "./run.js";
+export {
+  type AggregateOptions,
+  type BotFilter,
+  DEFAULTS as AGGREGATE_DEFAULTS,
+  resolveAggregateOptions,
+  aggregateOptionsFromConfig,
+  resolveWindow,
+} from "./aggregate/options.js";
+export { type AggregateDeps, loadPresence, listedLoginKeys } from "./aggregate/loadPresence.js";
+export { type OverlapOptions, type Weighting, DEFAULTS as OVERLAP_DEFAULTS, resolveOverlapOptions, buildOverlapGraph } from "./overlap/buildOverlapGraph.js";
+export { disparityBackbone } from "./overlap/disparityBackbone.js";
