@@ -32,6 +32,7 @@ export interface FakeClient {
   joinTimes: number[];
   socket: Socket;
   closed: boolean;
+  dropped: boolean;
 }
 
 export interface SentLine {
@@ -89,7 +90,7 @@ export class FakeIrcServer {
 
   /** Clients connected now. */
   get live(): FakeClient[] {
-    return this.clients.filter((c) => !c.closed && !c.socket.destroyed);
+    return this.clients.filter((c) => !c.closed && !c.dropped && !c.socket.destroyed);
   }
 
   /** The live client that has joined `channel`. */
@@ -111,7 +112,7 @@ export class FakeIrcServer {
 
   /** Sends a line to one client; resolves true when it reached the socket. */
   async send(client: FakeClient, line: string): Promise<boolean> {
-    if (client.closed) return false;
+    if (client.closed || client.dropped) return false;
     const done = new Promise<boolean>((resolve) =>
       client.socket.write(`${line}\r\n`, (error) => {
         if (!error) this.sent.push({ clientId: client.id, line });
@@ -121,17 +122,26 @@ export class FakeIrcServer {
     return done;
   }
 
-  sendReconnect(client: FakeClient): Promise<boolean> {
-    return this.send(client, ":tmi.twitch.tv RECONNECT");
+  /** Sends RECONNECT, then (as Twitch does) writes nothing more to that client and closes it. */
+  async sendReconnect(client: FakeClient): Promise<boolean> {
+    const ok = await this.send(client, ":tmi.twitch.tv RECONNECT");
+    this.drop(client);
+    return ok;
   }
 
   ping(client: FakeClient): Promise<boolean> {
     return this.send(client, "PING :tmi.twitch.tv");
   }
 
-  /** Drops a client the hard way (no RECONNECT first). */
+  /**
+   * Drops a client without RECONNECT: nothing more is written to it and the connection is closed under it.
+   * (A FIN rather than a reset, so every line counted in `sent` did reach the client.)
+   */
   drop(client: FakeClient): void {
-    client.socket.destroy();
+    client.dropped = true;
+    client.joined.clear();
+    client.socket.end();
+    this.notify();
   }
 
   /**
@@ -173,7 +183,7 @@ export class FakeIrcServer {
   }
 
   private accept(socket: Socket): void {
-    const client: FakeClient = { id: this.clients.length, nick: null, pass: null, welcomed: false, joined: new Set(), joinTimes: [], socket, closed: false };
+    const client: FakeClient = { id: this.clients.length, nick: null, pass: null, welcomed: false, joined: new Set(), joinTimes: [], socket, closed: false, dropped: false };
     this.clients.push(client);
     socket.setEncoding("utf8");
     socket.setNoDelay(true);
