@@ -10,6 +10,7 @@ import { register as registerCompact } from "./compact.js";
 import { register as registerImportPresence } from "./importPresence.js";
 import { register as registerAnalyze } from "./analyze.js";
 import { register as registerLake } from "./lake.js";
+import { register as registerRender } from "./render.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
 
@@ -20,4 +21,5 @@ export const COMMANDS: Register[] = [
   registerImportPresence,
   registerAnalyze,
   registerLake,
+  registerRender,
 ];
