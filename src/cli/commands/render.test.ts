@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -67,5 +67,19 @@ describe("vieweratlas render", () => {
     const missing = await render(["--run", "1999-01-01T00-00-00Z"]);
     expect(missing.code).toBe(4);
     expect(missing.err).toContain("no complete run 1999-01-01T00-00-00Z");
+  });
+
+  it("shows a login holding markup, imported through analyze --edges, as text in atlas.svg", async () => {
+    await writeFile(path.join(dir, "edges.csv"), "source,target,weight\n<script>alert(1)</script>,b,50\nb,c,40\nc,<script>alert(1)</script>,30\n");
+    const c = captureEffects({ cwd: dir });
+    const code = await main(["node", "vieweratlas", "analyze", "--edges", "edges.csv", "--lake", "xss-lake", "--log-level", "silent", "--set", "render.image_px=400", "--set", "render.layout_iterations=20"], c.effects);
+    expect(c.stderr.text()).toBe("");
+    expect(code).toBe(0);
+    const xssLake = new LocalLakeStore(path.join(dir, "xss-lake"));
+    const latest = JSON.parse(Buffer.from((await xssLake.get("analysis/latest.json"))!).toString("utf8"));
+    const svg = Buffer.from((await xssLake.get(`${latest.prefix}atlas.svg`))!).toString("utf8");
+    expect(svg).not.toContain("<script");
+    expect(svg).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(pngSize((await xssLake.get(`${latest.prefix}atlas.png`))!)).toEqual({ width: 400, height: 400 });
   });
 });
