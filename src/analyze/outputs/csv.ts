@@ -18,10 +18,9 @@ export function csvLine(values: (string | number | null)[]): string {
   return line + "\n";
 }
 
+/** Numbers as JavaScript prints them (writers round what they want rounded); NaN and infinities are empty. */
 function formatNumber(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  if (!Number.isFinite(x)) return "";
-  return String(Math.round(x * 1e6) / 1e6);
+  return Number.isFinite(x) ? String(x) : "";
 }
 
 export interface CsvRecord {

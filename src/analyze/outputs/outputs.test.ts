@@ -42,6 +42,8 @@ function sampleRun(runId = "2026-01-01T00-00-00Z"): RunResult {
   };
 }
 
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString("utf8");
+
 let dir: string | null = null;
 afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -51,11 +53,11 @@ afterEach(async () => {
 describe("run files", () => {
   it("writes nodes.csv and edges.csv with their headers and RFC 4180 quoting", () => {
     const run = sampleRun();
-    const nodes = toNodesCsv(run.nodes);
+    const nodes = text(toNodesCsv(run.nodes));
     expect(nodes.split("\n")[0]).toBe("id,label,community,size,game,language");
     expect(nodes).toContain('"a,b","The ""A""",0,10,Chess,en\n');
     expect(nodes).toContain('"Line\nbreak"');
-    const edges = toEdgesCsv(run.edges);
+    const edges = text(toEdgesCsv(run.edges));
     expect(edges.split("\n")[0]).toBe("source,target,weight,shared,share_source,share_target");
     expect(edges).toContain('"a,b",<script>alert(1)</script>,4,4,0.4,0.8\n');
     expect(edges).toContain('"a,b",solo,1.5,,,\n');
@@ -65,15 +67,16 @@ describe("run files", () => {
   });
 
   it("writes a GEXF that graphology parses back with community and size", () => {
-    const text = toGexf(sampleRun());
-    const graph = parseGexf(UndirectedGraph, text);
+    const gexf = text(toGexf(sampleRun()));
+    const graph = parseGexf(UndirectedGraph, gexf);
     expect(graph.order).toBe(3);
     expect(graph.size).toBe(2);
     expect(graph.getNodeAttribute("a,b", "community")).toBe(0);
     expect(graph.getNodeAttribute("solo", "community")).toBe(-1);
     expect(graph.getNodeAttribute("<script>alert(1)</script>", "size")).toBe(5);
     expect(graph.getEdgeAttribute("a,b", "solo", "weight")).toBe(1.5);
-    expect(text).not.toContain("<script>");
+    expect(gexf).not.toContain("<script>");
+    expect(gexf).toContain("&lt;script&gt;");
   });
 });
 
