@@ -25,6 +25,7 @@ const GONE = [
 const KEPT = [
   "raw/snapshots/date=2024-05-03/channel=alpha/2024-05-03T00-00-00Z.json",
   "raw/snapshots/date=2024-05-10/channel=alpha/2024-05-10T11-55-00Z.json",
+  // Written now (real time), so newer than the fixed clock's cutoff.
   "raw/vod_chat/vod=99/chat.json",
   "curated/presence/source=live/date=2024-04-10/part-00000.parquet",
   "curated/channels/date=2024-05-01/part-00000.parquet",
@@ -101,6 +102,17 @@ describe.each(backends)("pruneLake on %s", (_name, makeLake) => {
     expect(sorted(await keysOf(lake))).toEqual(sorted([...GONE, ...KEPT]));
     expect(report.keepFrom).toEqual({ raw: null, curated: null, analysis: null });
     expect(report.raw.objects + report.curated.objects + report.analysis.objects).toBe(0);
+  });
+
+  it("deletes downloaded VOD chat last modified before the first kept raw day", async () => {
+    // VOD chat keys carry no day, so its age is the object's modification time: now (real time) here.
+    const later = new ManualClock(Date.now() + 30 * 86_400_000);
+    const report = await pruneLake(lake, { raw_days: 7, curated_days: 0, analysis_days: 0 }, later, { dryRun: true });
+    expect(report.raw.partitions).toBe(4 + 1);
+    expect(report.raw.objects).toBe(5 + 1);
+    await pruneLake(lake, { raw_days: 7, curated_days: 0, analysis_days: 0 }, later);
+    expect(await lake.get("raw/vod_chat/vod=99/chat.json")).toBeNull();
+    expect(await keysOf(lake)).not.toContain("raw/snapshots/date=2024-05-10/channel=alpha/2024-05-10T11-55-00Z.json");
   });
 
   it("stops before deleting anything when latest.json names no run", async () => {

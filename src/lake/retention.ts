@@ -2,11 +2,12 @@
  * Retention: deletes whole day partitions of raw and curated data whose `date=` is older than the policy
  * allows, and analysis runs (`run=<timestamp>`) older than that, never the run analysis/latest.json names.
  * 0 days keeps an area forever. With N days, a partition of day D goes when D < (today − N days), UTC:
- * `raw_days: 7` on 2024-05-10 keeps 2024-05-03 to 2024-05-10.
+ * `raw_days: 7` on 2024-05-10 keeps 2024-05-03 to 2024-05-10. Downloaded VOD chat (raw/vod_chat/vod=ID/)
+ * has no day in its key; it goes when last modified before that first kept day.
  */
 import { type AtlasConfig, type Clock, LakeError, utcDay } from "../core/index.js";
 import type { LakeStore } from "./LakeStore.js";
-import { ANALYSIS, CURATED_CHANNELS, CURATED_PRESENCE, LATEST_RUN, partitionValue, RAW_SNAPSHOTS } from "./layout.js";
+import { ANALYSIS, CURATED_CHANNELS, CURATED_PRESENCE, LATEST_RUN, partitionValue, RAW_SNAPSHOTS, RAW_VOD_CHAT } from "./layout.js";
 
 export type RetentionPolicy = AtlasConfig["retention"];
 
@@ -16,7 +17,7 @@ export interface PruneOptions {
 }
 
 export interface PrunedArea {
-  /** Day partitions (raw, curated) or runs (analysis) removed. */
+  /** Day partitions (raw, curated; raw also counts VOD chat folders) or runs (analysis) removed. */
   partitions: number;
   objects: number;
   bytes: number;
@@ -60,6 +61,11 @@ export async function pruneLake(lake: LakeStore, policy: RetentionPolicy, clock:
       const day = partitionValue(o.key, "date");
       if (!day || !DAY.test(day) || day >= rawFrom) break;
       await deleter.add(o.key, o.size, raw, `${RAW_SNAPSHOTS}date=${day}/`);
+    }
+    const rawFromMs = Date.parse(`${rawFrom}T00:00:00Z`);
+    for await (const o of lake.list(`${RAW_VOD_CHAT}vod=`)) {
+      const vod = partitionValue(o.key, "vod");
+      if (vod && o.modifiedMs < rawFromMs) await deleter.add(o.key, o.size, raw, `${RAW_VOD_CHAT}vod=${vod}/`);
     }
   }
 
