@@ -16,6 +16,7 @@ import {
   type Logger,
   type ProgressReporter,
   PUBLIC_PSEUDONYM_KEY,
+  pseudonymize,
   silentLogger,
   silentProgress,
   SOURCES,
@@ -66,24 +67,36 @@ export async function compactLake(lake: LakeStore, options: Partial<CompactOptio
   };
   const workDir = await mkdtemp(path.join(tmpdir(), "vieweratlas-compact-"));
   const instance = await DuckDBInstance.create(":memory:", opts.duckdbThreads ? { threads: String(opts.duckdbThreads) } : {});
-  const connection = await instance.connect();
+  const connections = [await instance.connect(), await instance.connect()];
+  const run: RunContext = { lake, opts, settings, clock, logger, report, workDir };
+  // NOTE: two connections, so one day's windows are read and appended while DuckDB groups and writes the
+  // day before; days still finish (Parquet, then manifest) one after another, in order.
+  const pseudonym = pseudonymCache(key);
+  const tables = connections.map((c) => new DayTables(c, pseudonym, !opts.pseudonymize));
+  let writing: Promise<void> | null = null;
   try {
-    const tables = new DayTables(connection, key, !opts.pseudonymize);
     for await (const raw of listRawDays(lake, opts.days)) {
       report.daysSeen++;
       const manifest = await readManifest(lake, raw.day);
       if (!opts.full && isUpToDate(manifest, raw.keys, settings)) {
         report.daysUnchanged++;
         report.malformedEarlier += manifest?.malformed.length ?? 0;
-      } else {
-        const built = await rebuildDay(lake, raw, tables, workDir, opts, settings, clock, logger, report);
-        report.daysRebuilt.push(raw.day);
-        deps.onDayDone?.(built);
+        progress.update(report.daysSeen);
+        continue;
       }
-      progress.update(report.daysSeen);
+      const loaded = await loadDay(run, raw, tables[report.daysSeen % 2]);
+      if (writing) await writing;
+      writing = writeDay(run, loaded).then((built) => {
+        report.daysRebuilt.push(built.day);
+        deps.onDayDone?.(built);
+        progress.update(report.daysSeen);
+      });
+      writing.catch(() => undefined); // awaited before the next day or at the end; this only avoids an unhandled report
     }
+    if (writing) await writing;
   } finally {
-    connection.closeSync();
+    await writing?.catch(() => undefined);
+    for (const connection of connections) connection.closeSync();
     instance.closeSync();
     await rm(workDir, { recursive: true, force: true });
   }
@@ -92,27 +105,42 @@ export async function compactLake(lake: LakeStore, options: Partial<CompactOptio
   return report;
 }
 
-async function rebuildDay(
-  lake: LakeStore,
-  raw: RawDay,
-  tables: DayTables,
-  workDir: string,
-  opts: CompactOptions,
-  settings: string,
-  clock: Clock,
-  logger: Logger,
-  report: CompactReport,
-): Promise<DayManifest> {
+interface RunContext {
+  lake: LakeStore;
+  opts: CompactOptions;
+  settings: string;
+  clock: Clock;
+  logger: Logger;
+  report: CompactReport;
+  workDir: string;
+}
+
+interface LoadedDay {
+  raw: RawDay;
+  tables: DayTables;
+  used: number;
+  skipped: number;
+  malformed: MalformedFile[];
+}
+
+/** Reads, validates and appends a day's windows into `tables`. */
+async function loadDay(run: RunContext, raw: RawDay, tables: DayTables): Promise<LoadedDay> {
   await tables.begin(raw.day);
   let skipped = 0;
-  const { windows, malformed } = await readDayWindows(lake, raw, opts.readConcurrency, (window) => {
-    if (opts.platform !== null && window.platform !== opts.platform) skipped++;
+  const { windows, malformed } = await readDayWindows(run.lake, raw, run.opts.readConcurrency, (window) => {
+    if (run.opts.platform !== null && window.platform !== run.opts.platform) skipped++;
     else tables.add(window);
   });
-  const dayDir = await mkdtemp(path.join(workDir, `${raw.day}-`));
-  const output = await tables.finish(dayDir);
-  const used = windows - skipped;
-  for (const file of malformed) logger.warn({ key: file.key, reason: file.reason }, "compact: skipped a malformed raw file");
+  for (const file of malformed) run.logger.warn({ key: file.key, reason: file.reason }, "compact: skipped a malformed raw file");
+  return { raw, tables, used: windows - skipped, skipped, malformed };
+}
+
+/** Groups a loaded day, puts its Parquet files into the lake, then its manifest. */
+async function writeDay(run: RunContext, day: LoadedDay): Promise<DayManifest> {
+  const { lake, report } = run;
+  const { raw, used, malformed } = day;
+  const dayDir = await mkdtemp(path.join(run.workDir, `${raw.day}-`));
+  const output = await day.tables.finish(dayDir);
   // A day whose files are all malformed (or of another platform) keeps whatever curated files it had.
   if (used > 0) {
     for (const source of SOURCES) {
@@ -129,8 +157,8 @@ async function rebuildDay(
     day: raw.day,
     rawKeyCount: raw.keys.length,
     rawKeysSha256: hashKeys(raw.keys),
-    settings,
-    builtAt: new Date(clock.now()).toISOString(),
+    settings: run.settings,
+    builtAt: new Date(run.clock.now()).toISOString(),
     windows: used,
     rows,
     channels: used > 0 ? output.channels.rows : 0,
@@ -139,14 +167,31 @@ async function rebuildDay(
   await writeManifest(lake, manifest);
   await rm(dayDir, { recursive: true, force: true });
   report.windowsRead += used;
-  report.windowsSkipped += skipped;
+  report.windowsSkipped += day.skipped;
   report.malformed.push(...malformed);
   if (used > 0) {
     report.rowsWritten.presence += rows.live + rows.vod;
     report.rowsWritten.channels += output.channels.rows;
   }
-  logger.info({ day: raw.day, windows: used, rows: rows.live + rows.vod, malformed: malformed.length }, "compact: day rebuilt");
+  run.logger.info({ day: raw.day, windows: used, rows: rows.live + rows.vod, malformed: malformed.length }, "compact: day rebuilt");
   return manifest;
+}
+
+// NOTE: pseudonyms repeat across a day's windows and across days; caching them saves most HMACs.
+const PSEUDONYM_CACHE_LIMIT = 2_000_000;
+
+function pseudonymCache(key: string): (platform: string, value: string) => bigint {
+  const cache = new Map<string, bigint>();
+  return (platform, value) => {
+    const id = `${platform}:${value}`;
+    let hashed = cache.get(id);
+    if (hashed === undefined) {
+      if (cache.size >= PSEUDONYM_CACHE_LIMIT) cache.clear();
+      hashed = pseudonymize(key, platform, value);
+      cache.set(id, hashed);
+    }
+    return hashed;
+  };
 }
 
 async function putFile(lake: LakeStore, key: string, file: string): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
-import { type PresenceWindow, pseudonymize, type Source, SOURCES, windowStartMs } from "../../core/index.js";
+import { type PresenceWindow, type Source, SOURCES, windowStartMs } from "../../core/index.js";
 import { CURATED_CHANNELS_COLUMNS, CURATED_PRESENCE_COLUMNS } from "../../lake/index.js";
 
 const LOAD_TABLES = `
@@ -16,9 +16,6 @@ const LOAD_TABLES = `
     first_rel INTEGER, last_rel INTEGER, messages INTEGER);
   CREATE OR REPLACE TEMP TABLE bucket (ch INTEGER, user_key BIGINT, bucket_s INTEGER);
 `;
-
-// NOTE: pseudonyms repeat across a day's windows and across days; caching them saves most HMACs.
-const PSEUDONYM_CACHE_LIMIT = 2_000_000;
 
 export interface DayOutput {
   /** Parquet file per source that has rows. */
@@ -40,11 +37,11 @@ export class DayTables {
   private win: DuckDBAppender | null = null;
   private obs: DuckDBAppender | null = null;
   private bucket: DuckDBAppender | null = null;
-  private readonly pseudonyms = new Map<string, bigint>();
 
   constructor(
     private readonly connection: DuckDBConnection,
-    private readonly pseudonymKey: string,
+    /** The keyed hash of a user id or login (see core/pseudonym.ts). */
+    private readonly pseudonym: (platform: string, value: string) => bigint,
     private readonly keepIdentities: boolean,
   ) {}
 
@@ -187,17 +184,6 @@ export class DayTables {
       chan.endRow();
     }
     chan.closeSync();
-  }
-
-  private pseudonym(platform: string, value: string): bigint {
-    const id = `${platform}:${value}`;
-    let key = this.pseudonyms.get(id);
-    if (key === undefined) {
-      if (this.pseudonyms.size >= PSEUDONYM_CACHE_LIMIT) this.pseudonyms.clear();
-      key = pseudonymize(this.pseudonymKey, platform, value);
-      this.pseudonyms.set(id, key);
-    }
-    return key;
   }
 
   private async count(sql: string): Promise<number> {
