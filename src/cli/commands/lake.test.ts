@@ -1,22 +1,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../core/index.js";
 import { LocalLakeStore, openLake } from "../../lake/index.js";
+import { captureEffects } from "../../../test/support/cliEffects.js";
 import { S3RVER_CREDENTIALS, startS3Server, type S3Server } from "../../../test/support/s3server.js";
-import type { CliEffects } from "../context.js";
 import { main } from "../main.js";
 
-function captured(env: NodeJS.ProcessEnv, cwd: string): { effects: CliEffects; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (c: Buffer) => (out += c.toString()));
-  stderr.on("data", (c: Buffer) => (err += c.toString()));
-  return { effects: { stdout, stderr, env, clock: new ManualClock(Date.parse("2024-05-10T12:00:00Z")), cwd }, out: () => out, err: () => err };
+function captured(env: NodeJS.ProcessEnv, cwd: string) {
+  const c = captureEffects({ env, cwd, startMs: Date.parse("2024-05-10T12:00:00Z") });
+  return { effects: c.effects, out: () => c.stdout.text(), err: () => c.stderr.text() };
 }
 
 const run = (args: string[], c: ReturnType<typeof captured>) => main(["node", "vieweratlas", ...args, "--log-level", "silent"], c.effects);
