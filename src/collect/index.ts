@@ -8,7 +8,7 @@ export { PresenceBuffer, type PresenceBufferOptions, type ChannelInfo, PRESENCE_
 export { ChatRecorder, type ChatRecorderCounts, type ChatRecorderOptions, type EdgeBotFilter, EDGE_BOT_FILTERS } from "./live/ChatRecorder.js";
 export { importIrcLog, type IrcLogImportOptions, type IrcLogImportReport, IRC_LOG_IMPORT_DEFAULTS } from "./import/ircLog.js";
 export { importTwitchDataset, type TwitchDatasetImportOptions, type TwitchDatasetImportReport, TWITCH_DATASET_DEFAULTS } from "./import/twitchDataset.js";
-export { ChatWatcher, type ChatWatcherOptions, type ChatWatcherHooks, type ChatWatcherStats, type WatchedChannel, CHAT_WATCHER_DEFAULTS } from "./live/ChatWatcher.js";
+export { ChatWatcher, type ChatWatcherOptions, type ChatWatcherHooks, type ChatWatcherStats, type WatchedChannel, CHAT_WATCHER_DEFAULTS, watcherOptionsFromConfig } from "./live/ChatWatcher.js";
 export {
   type SyntheticOptions,
   type SyntheticChannel,

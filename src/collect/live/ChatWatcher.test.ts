@@ -4,12 +4,12 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createRng, ManualScheduler, PlatformError } from "../../core/index.js";
+import { configSchema, createRng, ManualScheduler, PlatformError } from "../../core/index.js";
 import { LocalLakeStore } from "../../lake/index.js";
 import { FakeIrcServer, type ReplayItem, rewriteChatLine } from "../../../test/fakes/fakeIrcServer.js";
 import { presenceMinutes, readRawWindows } from "../../../test/support/readRawWindows.js";
 import { Waiter } from "../../../test/support/waiter.js";
-import { ChatWatcher, type ChatWatcherOptions } from "./ChatWatcher.js";
+import { ChatWatcher, type ChatWatcherOptions, watcherOptionsFromConfig } from "./ChatWatcher.js";
 
 const LOG = path.resolve(import.meta.dirname, "../../../../shared/data/irc/xqcow-2019-09-15.txt.gz");
 const REAL_LINES = gunzipSync(readFileSync(LOG)).toString("utf8").split("\n").filter(Boolean);
@@ -159,5 +159,16 @@ describe("ChatWatcher", () => {
     expect((error as Error).message).not.toContain("wrong-token");
     expect(watcher.stats.reconnects).toBe(0);
     expect(server.clients.length).toBeLessThanOrEqual(3);
+  });
+
+  it("takes its settings from the config's collection section", () => {
+    const config = configSchema.parse({ collection: { shard_size: 50, join_rate_per_10s: 2000, collection_interval_minutes: 10 } });
+    expect(watcherOptionsFromConfig(config.collection)).toEqual({
+      ircUrl: "irc://irc.chat.twitch.tv:6667",
+      shardSize: 50,
+      joinRatePer10s: 2000,
+      windowMinutes: 10,
+      bucketLenS: 60,
+    });
   });
 });

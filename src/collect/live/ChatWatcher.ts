@@ -5,6 +5,7 @@
  * `flushEveryMs` (and all open ones on stop). A refused login stops everything and is reported once.
  */
 import {
+  type AtlasConfig,
   type ChannelMeta,
   createRng,
   InputError,
@@ -56,6 +57,17 @@ export const CHAT_WATCHER_DEFAULTS: Omit<ChatWatcherOptions, "scheduler" | "rng"
   auth: null,
   connection: {},
 };
+
+/** The watcher settings of the config's `collection` section. */
+export function watcherOptionsFromConfig(collection: AtlasConfig["collection"]): Partial<ChatWatcherOptions> {
+  return {
+    ircUrl: collection.irc_url,
+    shardSize: collection.shard_size,
+    joinRatePer10s: collection.join_rate_per_10s,
+    windowMinutes: collection.collection_interval_minutes,
+    bucketLenS: collection.bucket_len_s,
+  };
+}
 
 /** A channel as discovery hands it over: its login and, when known, id, stream and metadata. */
 export interface WatchedChannel {
