@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { compactLake, writeRawWindow } from "../src/collect/index.js";
 import { LocalLakeStore } from "../src/lake/index.js";
-import { syntheticWindows } from "../test/support/presenceWindows.js";
+import { channelDayWindows } from "../test/support/presenceWindows.js";
 import { figure, report, round } from "./lib.js";
 
 const scale = Number(process.env.BENCH_COMPACTION_SCALE ?? "1");
@@ -24,8 +24,8 @@ try {
   const write = await figure("compaction/write-raw", size, async () => {
     let written = 0;
     const inFlight = new Set<Promise<unknown>>();
-    for (const window of syntheticWindows(options)) {
-      const p = writeRawWindow(lake, window).then(() => inFlight.delete(p));
+    for (const window of channelDayWindows(options)) {
+      const p: Promise<boolean> = writeRawWindow(lake, window).then(() => inFlight.delete(p));
       inFlight.add(p);
       written++;
       if (inFlight.size >= 32) await Promise.race(inFlight);

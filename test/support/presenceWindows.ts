@@ -44,7 +44,7 @@ export function vodWindow(channel: string, vodId: string, startedAt: string, off
   };
 }
 
-export interface SyntheticOptions {
+export interface ChannelDayWindowOptions {
   channels: number;
   days: number;
   windowsPerChannelDay: number;
@@ -56,8 +56,12 @@ export interface SyntheticOptions {
   seed: number;
 }
 
-/** Windows for channels × days × windows, in that order; audiences overlap between nearby channels. */
-export function* syntheticWindows(o: SyntheticOptions): Generator<PresenceWindow> {
+/**
+ * Windows for channels × days × windows, in that order: several windows per channel-day whose chatters repeat,
+ * which is what compaction merges (collect's syntheticWindows gives one window per channel-day, for the demo).
+ * Audiences overlap between nearby channels.
+ */
+export function* channelDayWindows(o: ChannelDayWindowOptions): Generator<PresenceWindow> {
   const rng = createRng(o.seed);
   const pool = Math.max(o.audiencePerChannelDay * 4, Math.floor((o.channels * o.audiencePerChannelDay) / 3));
   const games = ["Just Chatting", "Fortnite", "Minecraft", "Valorant", "League of Legends", "GTA V"];

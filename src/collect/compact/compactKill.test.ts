@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalLakeStore } from "../../lake/index.js";
 import { readCuratedRows } from "../../../test/support/curatedRows.js";
-import { syntheticWindows } from "../../../test/support/presenceWindows.js";
+import { channelDayWindows } from "../../../test/support/presenceWindows.js";
 import { writeRawWindow } from "../rawWriter.js";
 import { compactLake } from "./compactLake.js";
 import { manifestKey } from "./manifest.js";
@@ -27,7 +27,7 @@ describe("compaction killed in the middle", () => {
 
   async function fillLake(root: string): Promise<LocalLakeStore> {
     const lake = new LocalLakeStore(root);
-    const windows = syntheticWindows({ channels: 12, days: DAYS.length, windowsPerChannelDay: 4, audiencePerChannelDay: 30, usersPerWindow: 10, firstDay: DAYS[0], seed: 7 });
+    const windows = channelDayWindows({ channels: 12, days: DAYS.length, windowsPerChannelDay: 4, audiencePerChannelDay: 30, usersPerWindow: 10, firstDay: DAYS[0], seed: 7 });
     for (const w of windows) await writeRawWindow(lake, w);
     return lake;
   }

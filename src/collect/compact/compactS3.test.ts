@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LakeStore, LocalLakeStore, openLake } from "../../lake/index.js";
 import { readCuratedRows } from "../../../test/support/curatedRows.js";
-import { syntheticWindows } from "../../../test/support/presenceWindows.js";
+import { channelDayWindows } from "../../../test/support/presenceWindows.js";
 import { startS3Server, type S3Server, useS3rverCredentials } from "../../../test/support/s3server.js";
 import { writeRawWindow } from "../rawWriter.js";
 import { compactLake } from "./compactLake.js";
@@ -16,7 +16,7 @@ const WINDOWS = { channels: 50, days: 4, windowsPerChannelDay: 50, audiencePerCh
 async function writeAll(lake: LakeStore, concurrency: number): Promise<number> {
   let created = 0;
   const inFlight = new Set<Promise<void>>();
-  for (const window of syntheticWindows(WINDOWS)) {
+  for (const window of channelDayWindows(WINDOWS)) {
     const p: Promise<void> = writeRawWindow(lake, window).then((r) => {
       if (r.created) created++;
       inFlight.delete(p);
