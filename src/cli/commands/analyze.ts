@@ -100,7 +100,7 @@ export async function analyzeAndWrite(ctx: CommandContext, input: AnalysisInput,
     progress,
     logger,
     env: effects.env,
-    render: options.render ? (run) => renderFilesFor(run, config) : undefined,
+    render: options.render ? (run) => renderFilesFor(run, config, logger) : undefined,
   });
   if (options.out && outcome.prefix) {
     const dir = path.resolve(effects.cwd, options.out);

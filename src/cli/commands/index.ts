@@ -9,6 +9,7 @@ import { register as registerConfig } from "./config.js";
 import { register as registerCompact } from "./compact.js";
 import { register as registerImportPresence } from "./importPresence.js";
 import { register as registerAnalyze } from "./analyze.js";
+import { register as registerDemo } from "./demo.js";
 import { register as registerLake } from "./lake.js";
 import { register as registerRender } from "./render.js";
 
@@ -20,6 +21,7 @@ export const COMMANDS: Register[] = [
   registerCompact,
   registerImportPresence,
   registerAnalyze,
+  registerDemo,
   registerLake,
   registerRender,
 ];
