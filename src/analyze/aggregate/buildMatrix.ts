@@ -139,22 +139,16 @@ interface Pairs {
  * and distinct days are counted with a per-user stamp instead of a set).
  */
 function pairsByChannel(rows: ScannedRows, uid: Int32Array, userCount: number, channelCount: number, sourceCount: number): Pairs {
-  const n = rows.count;
-  let channel = new Int32Array(n);
-  let day = new Uint16Array(n);
+  let key = rows.key.subarray(0, rows.count);
   let user = uid;
-  for (let i = 0; i < n; i++) {
-    const k = rows.key[i];
-    channel[i] = Math.floor(k / ROW_CHANNEL);
-    day[i] = (k >> 2) & (MAX_DAYS - 1);
-  }
   // With one source a (channel, user, day) occurs once, so rows count days and the day sort is not needed.
-  if (sourceCount > 1) [channel, user, day] = scatterByBucket(day, MAX_DAYS, channel, user, day).columns;
-  const byChannel = scatterByBucket(channel, channelCount, user, day);
-  [user, day] = byChannel.columns;
-  const starts = byChannel.starts;
+  if (sourceCount > 1) ({ key, user } = sortRows(key, user, MAX_DAYS, false));
+  const sorted = sortRows(key, user, channelCount, true);
+  ({ key, user } = sorted);
+  const starts = sorted.starts;
   // NOTE: rows are now read in order; only the per-user state (channel last seen, its pair, the day last
   // counted: one cache line) is touched at random.
+  const n = rows.count;
   const state = new Int32Array(userCount * 3).fill(-1);
   const pairUser = new Int32Array(n);
   const pairDays = new Uint16Array(n);
@@ -166,7 +160,7 @@ function pairsByChannel(rows: ScannedRows, uid: Int32Array, userCount: number, c
     const end = starts[c + 1];
     for (let k = starts[c]; k < end; k++) {
       const u = user[k];
-      const d = day[k];
+      const d = (key[k] >> 2) & (MAX_DAYS - 1);
       const at = u * 3;
       if (state[at] !== c) {
         state[at] = c;
@@ -189,21 +183,24 @@ function pairsByChannel(rows: ScannedRows, uid: Int32Array, userCount: number, c
   return { offsets, user: pairUser.slice(0, p), days: pairDays.slice(0, p), rows: pairRows.slice(0, p) };
 }
 
-type Column = Int32Array | Uint16Array;
-
-/** Stable counting sort of equal-length columns by a bucket column; returns the moved columns and bucket starts. */
-function scatterByBucket<T extends Column[]>(bucket: Column, buckets: number, ...columns: T): { columns: T; starts: Int32Array } {
-  const n = bucket.length;
+/** Stable counting sort of rows (packed key, user) by channel, or by day; returns them moved, with bucket starts. */
+function sortRows(key: Int32Array, user: Int32Array, buckets: number, byChannel: boolean): { key: Int32Array; user: Int32Array; starts: Int32Array } {
+  const n = key.length;
+  const bucket = new Int32Array(n);
+  if (byChannel) for (let i = 0; i < n; i++) bucket[i] = Math.floor(key[i] / ROW_CHANNEL);
+  else for (let i = 0; i < n; i++) bucket[i] = (key[i] >> 2) & (MAX_DAYS - 1);
   const starts = new Int32Array(buckets + 1);
   for (let i = 0; i < n; i++) starts[bucket[i] + 1]++;
   for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
-  const moved = columns.map((c) => new (c.constructor as new (n: number) => Column)(n)) as T;
   const cursor = starts.slice(0, buckets);
+  const movedKey = new Int32Array(n);
+  const movedUser = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const to = cursor[bucket[i]]++;
-    for (let c = 0; c < columns.length; c++) moved[c][to] = columns[c][i];
+    movedKey[to] = key[i];
+    movedUser[to] = user[i];
   }
-  return { columns: moved, starts };
+  return { key: movedKey, user: movedUser, starts };
 }
 
 function censusOfRows(rows: ScannedRows, uid: Int32Array, userCount: number, channelCount: number, sourceCount: number): BuiltMatrix["input"] {

@@ -53,7 +53,8 @@ export async function loadPresence(lake: LakeStore, options: Partial<AggregateOp
     throw new InputError(`analyze: no presence between ${since} and ${until} in ${lake.location}; run collect or demo`);
   }
   progress.end(`${scan.rows.count.toLocaleString("en")} rows from ${scan.files} files`);
-  logger.debug({ rows: scan.rows.count, files: scan.files, channels: scan.channels.length }, "aggregate: scanned");
+  logger.debug({ rows: scan.rows.count, files: scan.files, channels: scan.channels.length, ms: scan.timings }, "aggregate: scanned");
+  const buildStart = performance.now();
 
   const built = buildPresenceMatrix(scan.rows, scan.channels.length, scan.sources.length, {
     minChannelViewers: o.minChannelViewers,
@@ -62,6 +63,7 @@ export async function loadPresence(lake: LakeStore, options: Partial<AggregateOp
     maxChannelShare: useHeuristic ? o.botMaxChannelShare : null,
     heuristicMinChannels: o.botHeuristicMinChannels,
   });
+  logger.debug({ ms: Math.round(performance.now() - buildStart) }, "aggregate: matrix built");
   if (built.channels.length === 0) {
     throw new InputError(`analyze: every channel between ${since} and ${until} in ${lake.location} was filtered out (${built.filters.map((f) => f.name).join(", ")})`);
   }

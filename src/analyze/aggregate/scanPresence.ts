@@ -1,18 +1,19 @@
 /**
  * The DuckDB half of aggregation: finds the curated partitions of the window, makes them local (in place on a
  * local lake; downloaded through LakeStore from S3, never DuckDB's httpfs), and scans them into typed columns.
- * DuckDB numbers the channels (by login) and finds listed bots by login_key; the JS side does the rest.
+ * DuckDB numbers the channels (by login) and matches listed bots by login_key; the JS side does the rest.
  */
 import { createWriteStream } from "node:fs";
 import { access, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { type DuckDBConnection, DuckDBInstance, type DuckDBVector } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, DuckDBVector } from "@duckdb/node-api";
 import { type ChannelInfo } from "../types.js";
 import { LakeError, type Source } from "../../core/index.js";
 import { CURATED_CHANNELS, CURATED_PRESENCE, type LakeStore, partitionValue } from "../../lake/index.js";
 import { MAX_SOURCES, ROW_CHANNEL, type ScannedRows } from "./buildMatrix.js";
+import { UserKeyIndex } from "./UserKeyIndex.js";
 
 export interface ScanRequest {
   since: string;
@@ -35,10 +36,19 @@ export interface PresenceScan {
   listed: { hi: Int32Array; lo: Int32Array; logins: string[] } | null;
   files: number;
   skipped: { what: string; count: number; examples: string[] }[];
+  /** Milliseconds per step, for the debug log and the benchmark. */
+  timings: Record<string, number>;
 }
 
 /** Scans the window's curated presence; null when the window holds no presence files. */
 export async function scanPresence(lake: LakeStore, request: ScanRequest): Promise<PresenceScan | null> {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (step: string) => {
+    const now = performance.now();
+    timings[step] = Math.round(now - t0);
+    t0 = now;
+  };
   const presenceKeys = await windowKeys(lake, request.sources.map((s) => `${CURATED_PRESENCE}source=${s}/`), request);
   if (!presenceKeys.length) return null;
   const channelKeys = await windowKeys(lake, [CURATED_CHANNELS], request);
@@ -49,34 +59,34 @@ export async function scanPresence(lake: LakeStore, request: ScanRequest): Promi
   try {
     const presence = await localFiles(lake, presenceKeys, workDir, request.downloadConcurrency);
     const channelFiles = await localFiles(lake, channelKeys, workDir, request.downloadConcurrency);
-    const { readable, unreadable, rowCount } = await checkFiles(db, presence);
+    lap("list and fetch");
+    const { readable, unreadable, rowCount, onePlatform } = await checkFiles(db, presence, sqlString(request.platform));
+    lap("check files");
     const skipped = unreadable.length
       ? [{ what: "unreadable presence files", count: unreadable.length, examples: unreadable.slice(0, 3).map((f) => path.basename(path.dirname(f)) + "/" + path.basename(f)) }]
       : [];
     if (!readable.length) return null;
     const list = sqlList(readable);
     const platform = sqlString(request.platform);
-    await db.run(`CREATE TABLE cidx AS SELECT channel_login, (row_number() OVER (ORDER BY channel_login) - 1)::INTEGER AS c
-      FROM (SELECT DISTINCT channel_login FROM read_parquet(${list}) WHERE platform = ${platform})`);
-    const logins = (await db.runAndReadAll("SELECT channel_login FROM cidx ORDER BY c")).getColumnsJS()[0] as string[];
-    const listed = request.listed ? await findListed(db, list, platform, request.listed) : null;
-    const sourceIndex = request.sources.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(" ");
-    // NOTE: a materialised result (about 12 bytes a row inside DuckDB) is read chunk by chunk without an await each.
-    const result = await db.run(`SELECT (c.c * ${ROW_CHANNEL} + (p.date - DATE '${request.since}') * ${MAX_SOURCES} + CASE p.source ${sourceIndex} END)::INTEGER AS key,
-        (p.user_key >> 32)::INTEGER AS hi, (p.user_key & 4294967295)::UINTEGER AS lo
-      FROM read_parquet(${list}, hive_partitioning = true, hive_types = {'date': DATE, 'source': VARCHAR}) p
-      JOIN cidx c USING (channel_login) WHERE p.platform = ${platform}`);
-    const rows: ScannedRows = { count: 0, key: new Int32Array(rowCount), userHi: new Int32Array(rowCount), userLo: new Int32Array(rowCount) };
-    for (let k = 0; k < result.chunkCount; k++) {
-      const chunk = result.getChunk(k);
-      const n = chunk.rowCount;
-      copyInt32(chunk.getColumnVector(0), rows.key, rows.count, n);
-      copyInt32(chunk.getColumnVector(1), rows.userHi, rows.count, n);
-      copyInt32(chunk.getColumnVector(2), rows.userLo, rows.count, n);
-      rows.count += n;
+    const channelsReadable = (await checkFiles(db, channelFiles, platform)).readable;
+    await createChannelInfo(db, channelsReadable, platform);
+    // Channels are numbered by login from the small channels table; should presence name a channel it lacks,
+    // the index is rebuilt from presence itself and the rows scanned again.
+    await db.run(`CREATE TABLE cidx AS SELECT channel_login, (row_number() OVER (ORDER BY channel_login) - 1)::INTEGER AS c FROM chinfo`);
+    const listed = request.listed ? listedIndex(request.listed) : null;
+    lap("channel index");
+    // The platform filter costs a string compare per row; file statistics usually prove it needless.
+    const filter = onePlatform ? "" : `WHERE p.platform = ${platform}`;
+    let rows = await scanRows(db, list, request, filter, rowCount, listed);
+    if (rows.key.subarray(0, rows.count).some((k) => k < 0)) {
+      await db.run(`CREATE OR REPLACE TABLE cidx AS SELECT channel_login, (row_number() OVER (ORDER BY channel_login) - 1)::INTEGER AS c
+        FROM (SELECT channel_login FROM chinfo UNION SELECT DISTINCT channel_login FROM read_parquet(${list}) WHERE platform = ${platform})`);
+      rows = await scanRows(db, list, request, filter, rowCount, listed);
     }
-    const channels = await channelInfo(db, logins, channelFiles, platform);
-    return { rows, channels, sources: request.sources, listed, files: readable.length, skipped };
+    lap("scan rows");
+    const channels = await readChannelInfo(db);
+    lap("channel info");
+    return { rows, channels, sources: request.sources, listed: listed ? listedUsers(rows, listed.logins) : null, files: readable.length, skipped, timings };
   } catch (e) {
     if (e instanceof LakeError) throw e;
     throw new LakeError(`aggregate: reading curated presence in ${lake.location} failed: ${(e as Error).message}`, { cause: e });
@@ -121,57 +131,122 @@ async function localFiles(lake: LakeStore, keys: string[], workDir: () => Promis
   return files;
 }
 
-/** Files whose Parquet footer reads, with their total row count; the others are skipped, not fatal. */
-async function checkFiles(db: DuckDBConnection, files: string[]): Promise<{ readable: string[]; unreadable: string[]; rowCount: number }> {
+/**
+ * Files whose Parquet footer reads, with their total row count; the others are skipped, not fatal. `onePlatform`
+ * tells whether every file's statistics show only `platform`, so rows need no platform filter.
+ */
+async function checkFiles(db: DuckDBConnection, files: string[], platform: string): Promise<{ readable: string[]; unreadable: string[]; rowCount: number; onePlatform: boolean }> {
   const readable: string[] = [];
   const unreadable: string[] = [];
   let rowCount = 0;
+  let onePlatform = true;
   for (const file of files) {
     try {
-      const r = await db.runAndReadAll(`SELECT num_rows FROM parquet_file_metadata(${sqlString(file)})`);
-      rowCount += Number(r.getColumnsJS()[0][0]);
+      const r = await db.runAndReadAll(`SELECT sum(row_group_num_rows) FILTER (WHERE path_in_schema = 'platform')::BIGINT,
+          bool_and(path_in_schema <> 'platform' OR (stats_min_value = ${platform} AND stats_max_value = ${platform}))
+        FROM parquet_metadata(${sqlString(file)})`);
+      const [rows, only] = r.getRowsJS()[0] as [bigint | null, boolean | null];
+      rowCount += Number(rows ?? 0);
+      onePlatform &&= only === true;
       readable.push(file);
     } catch {
       unreadable.push(file);
     }
   }
-  return { readable, unreadable, rowCount };
+  return { readable, unreadable, rowCount, onePlatform };
 }
 
-async function findListed(db: DuckDBConnection, list: string, platform: string, listed: Map<bigint, string>): Promise<PresenceScan["listed"]> {
-  await db.run("CREATE TABLE listed (login_key BIGINT, login VARCHAR)");
-  const appender = await db.createAppender("listed");
+interface Listed {
+  keys: UserKeyIndex;
+  logins: string[];
+}
+
+/** The listed bots' login keys, split in halves like user keys, with their logins by index. */
+function listedIndex(listed: Map<bigint, string>): Listed {
+  const keys = new UserKeyIndex(listed.size);
+  const logins: string[] = [];
   for (const [key, login] of listed) {
-    appender.appendBigInt(key);
-    appender.appendVarchar(login);
-    appender.endRow();
+    if (keys.intern(Number(key >> 32n), Number(BigInt.asIntN(32, key))) === logins.length) logins.push(login);
   }
-  appender.closeSync();
-  const found = await db.runAndReadAll(`SELECT (p.user_key >> 32)::INTEGER AS hi, (p.user_key & 4294967295)::UINTEGER::BIGINT AS lo, min(l.login) AS login
-    FROM read_parquet(${list}) p JOIN listed l ON p.login_key = l.login_key WHERE p.platform = ${platform} GROUP BY p.user_key ORDER BY login`);
-  const [hi, lo, logins] = found.getColumnsJS() as [number[], bigint[], string[]];
-  return { hi: Int32Array.from(hi), lo: Int32Array.from(lo, (v) => Number(v) | 0), logins };
+  return { keys, logins };
 }
 
-/** Per channel over the window: the game and language seen in the most windows, and the highest viewer count. */
-async function channelInfo(db: DuckDBConnection, logins: string[], files: string[], platform: string): Promise<ChannelInfo[]> {
-  const info: ChannelInfo[] = logins.map((login) => ({ login, displayName: login, gameName: null, language: null, maxViewers: null }));
-  if (!files.length) return info;
-  const byLogin = new Map(logins.map((login, i) => [login, i]));
+interface Scanned extends ScannedRows {
+  /** Rows whose login_key is listed, with the listed login's index. */
+  listedRows: { row: number; login: number }[];
+}
+
+/**
+ * The window's rows as typed columns: packed (channel, day, source) and the user key's halves. Listed logins are
+ * matched here, chunk by chunk, against login_key's halves, which are not kept.
+ */
+async function scanRows(db: DuckDBConnection, list: string, request: ScanRequest, filter: string, rowCount: number, listed: Listed | null): Promise<Scanned> {
+  const sourceIndex = request.sources.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(" ");
+  // NOTE: a materialised result (about 12-20 bytes a row inside DuckDB) is read chunk by chunk without an await each.
+  const result = await db.run(`SELECT coalesce(c.c * ${ROW_CHANNEL} + (p.date - DATE '${request.since}') * ${MAX_SOURCES} + CASE p.source ${sourceIndex} END, -1)::INTEGER AS key,
+      (p.user_key >> 32)::INTEGER AS hi, (p.user_key & 4294967295)::UINTEGER AS lo
+      ${listed ? ", (p.login_key >> 32)::INTEGER AS login_hi, (p.login_key & 4294967295)::UINTEGER AS login_lo" : ""}
+    FROM read_parquet(${list}, hive_partitioning = true, hive_types = {'date': DATE, 'source': VARCHAR}) p
+    LEFT JOIN cidx c ON c.channel_login = p.channel_login ${filter}`);
+  const rows: Scanned = { count: 0, key: new Int32Array(rowCount), userHi: new Int32Array(rowCount), userLo: new Int32Array(rowCount), listedRows: [] };
+  const loginHi = new Int32Array(DuckDBVector.standardSize());
+  const loginLo = new Int32Array(DuckDBVector.standardSize());
+  for (let k = 0; k < result.chunkCount; k++) {
+    const chunk = result.getChunk(k);
+    const n = chunk.rowCount;
+    copyInt32(chunk.getColumnVector(0), rows.key, rows.count, n);
+    copyInt32(chunk.getColumnVector(1), rows.userHi, rows.count, n);
+    copyInt32(chunk.getColumnVector(2), rows.userLo, rows.count, n);
+    if (listed) {
+      copyInt32(chunk.getColumnVector(3), loginHi, 0, n);
+      copyInt32(chunk.getColumnVector(4), loginLo, 0, n);
+      for (let i = 0; i < n; i++) {
+        const login = listed.keys.find(loginHi[i], loginLo[i]);
+        if (login >= 0) rows.listedRows.push({ row: rows.count + i, login });
+      }
+    }
+    rows.count += n;
+  }
+  return rows;
+}
+
+/** Users with a row under a listed login (by user key, so their other rows go too), with that login. */
+function listedUsers(rows: Scanned, logins: string[]): PresenceScan["listed"] {
+  const found = new Map<string, { hi: number; lo: number; login: string }>();
+  for (const { row, login } of rows.listedRows) {
+    const id = `${rows.userHi[row]}:${rows.userLo[row]}`;
+    if (!found.has(id)) found.set(id, { hi: rows.userHi[row], lo: rows.userLo[row], login: logins[login] });
+  }
+  const users = [...found.values()].sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
+  return { hi: Int32Array.from(users, (u) => u.hi), lo: Int32Array.from(users, (u) => u.lo), logins: users.map((u) => u.login) };
+}
+
+/** chinfo: per channel over the window, the game and language seen in the most windows and the highest viewer count. */
+async function createChannelInfo(db: DuckDBConnection, files: string[], platform: string): Promise<void> {
+  if (!files.length) {
+    await db.run("CREATE TABLE chinfo (channel_login VARCHAR, game VARCHAR, language VARCHAR, max_viewers INTEGER)");
+    return;
+  }
   const modeOf = (column: string) => `SELECT channel_login, ${column} AS value, row_number() OVER (PARTITION BY channel_login ORDER BY sum(windows) DESC, ${column}) AS rank
     FROM ch WHERE ${column} IS NOT NULL GROUP BY channel_login, ${column}`;
-  const result = await db.runAndReadAll(`WITH ch AS (SELECT * FROM read_parquet(${sqlList(files)}, union_by_name = true) WHERE platform = ${platform}),
+  await db.run(`CREATE TABLE chinfo AS WITH ch AS (SELECT * FROM read_parquet(${sqlList(files)}, union_by_name = true) WHERE platform = ${platform}),
       games AS (${modeOf("game_name")}), langs AS (${modeOf("language")}),
       viewers AS (SELECT channel_login, max(max_viewers) AS max_viewers FROM ch GROUP BY channel_login)
     SELECT v.channel_login, g.value AS game, l.value AS language, v.max_viewers FROM viewers v
       LEFT JOIN games g ON g.channel_login = v.channel_login AND g.rank = 1
       LEFT JOIN langs l ON l.channel_login = v.channel_login AND l.rank = 1`);
-  for (const [login, game, language, maxViewers] of result.getRowsJS() as [string, string | null, string | null, number | null][]) {
-    const i = byLogin.get(login);
-    if (i === undefined) continue;
-    info[i] = { login, displayName: login, gameName: game, language, maxViewers: maxViewers === null ? null : Number(maxViewers) };
-  }
-  return info;
+}
+
+/** ChannelInfo in channel index order; channels without a channels row have unknown game, language, viewers. */
+async function readChannelInfo(db: DuckDBConnection): Promise<ChannelInfo[]> {
+  const result = await db.runAndReadAll(`SELECT x.channel_login, i.game, i.language, i.max_viewers FROM cidx x LEFT JOIN chinfo i USING (channel_login) ORDER BY x.c`);
+  return (result.getRowsJS() as [string, string | null, string | null, number | null][]).map(([login, game, language, maxViewers]) => ({
+    login,
+    displayName: login,
+    gameName: game,
+    language,
+    maxViewers: maxViewers === null ? null : Number(maxViewers),
+  }));
 }
 
 /** Copies a 32-bit integer column of a result chunk into `target` at `offset`. */
