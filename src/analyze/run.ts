@@ -171,7 +171,11 @@ export async function runAnalysis(input: AnalysisInput, config: AtlasConfig, dep
     communityCount: partition.count,
     unassignedChannels: countUnassigned(partition.membership),
   };
-  const run: RunResult = { summary, nodes: toRunNodes(overlap, partition), edges: toRunEdges(overlap), communities };
+  const run: RunResult = await timed(
+    "run records",
+    () => ({ summary, nodes: toRunNodes(overlap, partition), edges: toRunEdges(overlap), communities }),
+    (r) => `${r.nodes.length.toLocaleString("en")} nodes, ${r.edges.length.toLocaleString("en")} edges`,
+  );
 
   const extra = deps.render ? await timed("render", () => deps.render!(run), (f) => `${Object.keys(f).length} files`) : {};
   // summary.json holds the stages up to here; writing it cannot time itself.

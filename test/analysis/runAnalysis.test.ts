@@ -43,9 +43,9 @@ describe("runAnalysis", () => {
       unassignedAsSingletons(data.channels.map((c) => found.get(c.login) ?? -1)),
     );
     expect(score).toBeGreaterThanOrEqual(0.9);
-    expect(progress.ended.filter((s) => !s.includes(":"))).toEqual(["aggregate", "overlap", "communities", "labels", "outputs"]);
+    expect(progress.ended.filter((s) => !s.includes(":"))).toEqual(["aggregate", "overlap", "communities", "labels", "run records", "outputs"]);
     const { summary } = outcome.run;
-    expect(summary.timings.map((t) => t.stage)).toEqual(["aggregate", "overlap", "communities", "labels"]);
+    expect(summary.timings.map((t) => t.stage)).toEqual(["aggregate", "overlap", "communities", "labels", "run records"]);
     expect(summary.input).toMatchObject({ kind: "presence", since: data.dayNames[0], until: data.dayNames.at(-1) });
     expect(summary.counts.users).toBeGreaterThan(20_000);
     expect(summary.communityCount).toBe(outcome.run.communities.length);
