@@ -1,9 +1,8 @@
 /**
- * The typed-array half of aggregation: scanned presence rows (channel, day, source, 64-bit user key) become the
+ * The typed-array half of aggregation: scanned presence rows (channel, day, source, dense user) become the
  * channel × user matrix with distinct days per cell, and the bot and channel filters run on it. Every step is a
  * linear pass or a counting sort; nothing allocates per row or per user.
  */
-import { UserKeyIndex } from "./UserKeyIndex.js";
 
 /** Packing of a scanned row's channel, day and source into one int: channel * ROW_CHANNEL + day * 4 + source. */
 export const ROW_CHANNEL = 2048;
@@ -14,16 +13,16 @@ export interface ScannedRows {
   count: number;
   /** channel * ROW_CHANNEL + dayIndex * MAX_SOURCES + sourceIndex per row. */
   key: Int32Array;
-  /** The 64-bit user key as two halves (high, low bits). */
-  userHi: Int32Array;
-  userLo: Int32Array;
+  /** Dense user index per row (0..userCount-1, by first appearance). */
+  user: Int32Array;
+  userCount: number;
 }
 
 export interface MatrixFilters {
   minChannelViewers: number;
   topChannels: number;
-  /** 64-bit keys (hi, lo) of users to drop as listed bots, with their logins; null = list filter off. */
-  listed: { hi: Int32Array; lo: Int32Array; logins: string[] } | null;
+  /** Users (dense indices) to drop as listed bots, with their logins; null = list filter off. */
+  listed: { users: Int32Array; logins: string[] } | null;
   /** Share of channels above which a user is dropped; null = heuristic off. */
   maxChannelShare: number | null;
   heuristicMinChannels: number;
@@ -61,11 +60,8 @@ export interface BuiltMatrix {
  * name order: top-N ties go to the lower index. Filters run in order: lists, min viewers, top N, heuristic.
  */
 export function buildPresenceMatrix(rows: ScannedRows, channelCount: number, sourceCount: number, filters: MatrixFilters): BuiltMatrix {
-  const n = rows.count;
-  const users = new UserKeyIndex(Math.ceil(n / 8));
-  const uid = new Int32Array(n);
-  for (let i = 0; i < n; i++) uid[i] = users.intern(rows.userHi[i], rows.userLo[i]);
-  const userCount = users.size;
+  const { userCount } = rows;
+  const uid = rows.user;
   const input = censusOfRows(rows, uid, userCount, channelCount, sourceCount);
 
   const sourcesPresent = input.bySource.filter((b) => b.rows > 0).length;
@@ -89,12 +85,9 @@ export function buildPresenceMatrix(rows: ScannedRows, channelCount: number, sou
   let botsFound: string[] = [];
   if (filters.listed) {
     const found = new Set<string>();
-    for (let b = 0; b < filters.listed.hi.length; b++) {
-      const u = users.find(filters.listed.hi[b], filters.listed.lo[b]);
-      if (u >= 0) {
-        userAlive[u] = 0;
-        found.add(filters.listed.logins[b]);
-      }
+    for (let b = 0; b < filters.listed.users.length; b++) {
+      userAlive[filters.listed.users[b]] = 0;
+      found.add(filters.listed.logins[b]);
     }
     botsFound = [...found].sort();
     record("bot lists", `${botsFound.length} listed bots found${botsFound.length ? `: ${botsFound.join(", ")}` : ""}`);
