@@ -165,4 +165,14 @@ describe("compactLake", () => {
     const again = await compactLake(lake, {}, { env: ENV });
     expect(again).toMatchObject({ daysRebuilt: [], malformed: [], malformedEarlier: 5 });
   });
+
+  it("leaves a day's curated files alone when none of its raw files is valid", async () => {
+    const partKey = "curated/presence/source=live/date=2024-03-01/part-00000.parquet";
+    await lake.put(partKey, "kept as it was");
+    await lake.put("raw/snapshots/date=2024-03-01/channel=chan/only.json", "not json");
+    const report = await compactLake(lake, {}, { env: ENV });
+    expect(report).toMatchObject({ daysRebuilt: ["2024-03-01"], windowsRead: 0, rowsWritten: { presence: 0, channels: 0 } });
+    expect(report.malformed).toHaveLength(1);
+    expect(Buffer.from((await lake.get(partKey)) as Uint8Array).toString()).toBe("kept as it was");
+  });
 });
