@@ -9,11 +9,11 @@
  * DuckDB streams the file (millions of rows) and groups it; bad rows are skipped, counted and named by line.
  */
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { InputError, type ProgressReporter, pseudonymize, silentProgress } from "../../core/index.js";
+import { InputError, LakeError, type ProgressReporter, pseudonymize, silentProgress } from "../../core/index.js";
 import {
   CURATED_CHANNELS_COLUMNS,
   CURATED_PRESENCE_COLUMNS,
@@ -94,19 +94,18 @@ export async function importTwitchDataset(
 
     await buildCuratedTables(db, o);
     const write = progress.stage("write curated", days.length);
+    // NOTE: one partitioned COPY per table writes every day in one scan (42 per-day COPYs took 4x as long).
+    for (const table of ["presence", "channels"]) {
+      const order = table === "presence" ? "day, channel_login, user_key" : "day, channel_login";
+      await db.run(`COPY (SELECT * FROM curated_${table} ORDER BY ${order}) TO '${path.join(work, table)}' (FORMAT parquet, PARTITION_BY (day))`);
+    }
     const keys: string[] = [];
     for (const [k, d] of dayIndices.entries()) {
-      const presenceFile = path.join(work, `presence-${d}.parquet`);
-      const channelsFile = path.join(work, `channels-${d}.parquet`);
-      await db.run(`COPY (SELECT * EXCLUDE (day) FROM curated_presence WHERE day = ${d} ORDER BY channel_login, user_key) TO '${presenceFile}' (FORMAT parquet)`);
-      await db.run(`COPY (SELECT * EXCLUDE (day) FROM curated_channels WHERE day = ${d} ORDER BY channel_login) TO '${channelsFile}' (FORMAT parquet)`);
       const presenceKey = curatedPresencePrefix("live", days[k]) + PART_FILE;
       const channelsKey = curatedChannelsPrefix(days[k]) + PART_FILE;
-      await lake.putStream(presenceKey, createReadStream(presenceFile));
-      await lake.putStream(channelsKey, createReadStream(channelsFile));
+      await lake.putStream(presenceKey, createReadStream(await onlyFile(path.join(work, "presence", `day=${d}`))));
+      await lake.putStream(channelsKey, createReadStream(await onlyFile(path.join(work, "channels", `day=${d}`))));
       keys.push(presenceKey, channelsKey);
-      await rm(presenceFile);
-      await rm(channelsFile);
       write.update(k + 1);
     }
     write.end(`${days.length} days`);
@@ -194,6 +193,13 @@ async function refuseExistingDays(lake: LakeStore, days: string[]): Promise<void
         "pass --replace to overwrite them or --start-date to place the import elsewhere",
     );
   }
+}
+
+/** The one Parquet file DuckDB wrote for a partition (a partition holds a single part file in the lake). */
+async function onlyFile(dir: string): Promise<string> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".parquet"));
+  if (files.length !== 1) throw new LakeError(`twitch-dataset: expected one Parquet file in ${dir}, found ${files.length}`);
+  return path.join(dir, files[0]);
 }
 
 function dayName(startDate: string, day: number): string {
