@@ -8,7 +8,7 @@ import { access, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { type DuckDBConnection, DuckDBInstance, DuckDBVector } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBMaterializedResult, DuckDBVector } from "@duckdb/node-api";
 import { type ChannelInfo } from "../types.js";
 import { LakeError, type Source } from "../../core/index.js";
 import { CURATED_CHANNELS, CURATED_PRESENCE, type LakeStore, partitionValue } from "../../lake/index.js";
@@ -56,6 +56,7 @@ export async function scanPresence(lake: LakeStore, request: ScanRequest): Promi
   const workDir = async () => (work ??= await mkdtemp(path.join(request.tempDir ?? tmpdir(), "vieweratlas-aggregate-")));
   const instance = await DuckDBInstance.create(":memory:", request.duckdbThreads ? { threads: String(request.duckdbThreads) } : {});
   const db = await instance.connect();
+  const connections = [db];
   try {
     const presence = await localFiles(lake, presenceKeys, workDir, request.downloadConcurrency);
     const channelFiles = await localFiles(lake, channelKeys, workDir, request.downloadConcurrency);
@@ -77,11 +78,13 @@ export async function scanPresence(lake: LakeStore, request: ScanRequest): Promi
     lap("channel index");
     // The platform filter costs a string compare per row; file statistics usually prove it needless.
     const filter = onePlatform ? "" : `WHERE p.platform = ${platform}`;
-    let rows = await scanRows(db, list, request, filter, rowCount, listed);
+    const second = await instance.connect();
+    connections.push(second);
+    let rows = await scanRows([db, second], readable, request, filter, rowCount, listed);
     if (rows.key.subarray(0, rows.count).some((k) => k < 0)) {
       await db.run(`CREATE OR REPLACE TABLE cidx AS SELECT channel_login, (row_number() OVER (ORDER BY channel_login) - 1)::INTEGER AS c
         FROM (SELECT channel_login FROM chinfo UNION SELECT DISTINCT channel_login FROM read_parquet(${list}) WHERE platform = ${platform})`);
-      rows = await scanRows(db, list, request, filter, rowCount, listed);
+      rows = await scanRows([db, second], readable, request, filter, rowCount, listed);
     }
     lap("scan rows");
     const channels = await readChannelInfo(db);
@@ -91,7 +94,7 @@ export async function scanPresence(lake: LakeStore, request: ScanRequest): Promi
     if (e instanceof LakeError) throw e;
     throw new LakeError(`aggregate: reading curated presence in ${lake.location} failed: ${(e as Error).message}`, { cause: e });
   } finally {
-    db.closeSync();
+    for (const c of connections) c.closeSync();
     instance.closeSync();
     if (work) await rm(work, { recursive: true, force: true });
   }
@@ -176,40 +179,51 @@ interface Scanned extends ScannedRows {
   listedRows: { row: number; login: number }[];
 }
 
+/** Files per scan query: the JS side reads one batch while DuckDB scans the next. */
+const SCAN_BATCHES = 6;
+
 /**
  * The window's rows as typed columns: packed (channel, day, source) and a dense user index, interned from the
- * 64-bit user key chunk by chunk. Listed logins are matched here too, against login_key's halves, which are not kept.
+ * 64-bit user key chunk by chunk. Listed logins are matched here too, against login_key's halves, which are not
+ * kept. Files go in batches on two connections, so DuckDB scans batch k+1 while JS reads batch k.
  */
-async function scanRows(db: DuckDBConnection, list: string, request: ScanRequest, filter: string, rowCount: number, listed: Listed | null): Promise<Scanned> {
+async function scanRows(dbs: DuckDBConnection[], files: string[], request: ScanRequest, filter: string, rowCount: number, listed: Listed | null): Promise<Scanned> {
   const sourceIndex = request.sources.map((s, i) => `WHEN ${sqlString(s)} THEN ${i}`).join(" ");
-  // NOTE: a materialised result is read chunk by chunk without an await each; a streamed one was 2-3x slower.
-  const result = await db.run(`SELECT coalesce(c.c * ${ROW_CHANNEL} + (p.date - DATE '${request.since}') * ${MAX_SOURCES} + CASE p.source ${sourceIndex} END, -1)::INTEGER AS key,
+  const query = (batch: string[]) => `SELECT coalesce(c.c * ${ROW_CHANNEL} + (p.date - DATE '${request.since}') * ${MAX_SOURCES} + CASE p.source ${sourceIndex} END, -1)::INTEGER AS key,
       (p.user_key >> 32)::INTEGER AS hi, (p.user_key & 4294967295)::UINTEGER AS lo
       ${listed ? ", (p.login_key >> 32)::INTEGER AS login_hi, (p.login_key & 4294967295)::UINTEGER AS login_lo" : ""}
-    FROM read_parquet(${list}, hive_partitioning = true, hive_types = {'date': DATE, 'source': VARCHAR}) p
-    LEFT JOIN cidx c ON c.channel_login = p.channel_login ${filter}`);
+    FROM read_parquet(${sqlList(batch)}, hive_partitioning = true, hive_types = {'date': DATE, 'source': VARCHAR}) p
+    LEFT JOIN cidx c ON c.channel_login = p.channel_login ${filter}`;
+  const per = Math.ceil(files.length / SCAN_BATCHES);
+  const batches = Array.from({ length: Math.ceil(files.length / per) }, (_, b) => files.slice(b * per, (b + 1) * per));
   const users = new UserKeyIndex(Math.ceil(rowCount / 8));
   const rows: Scanned = { count: 0, key: new Int32Array(rowCount), user: new Int32Array(rowCount), userCount: 0, listedRows: [] };
   const size = DuckDBVector.standardSize();
   const hi = new Int32Array(size);
   const lo = new Int32Array(size);
-  for (let k = 0; k < result.chunkCount; k++) {
-    const chunk = result.getChunk(k);
-    const n = chunk.rowCount;
-    const at = rows.count;
-    copyInt32(chunk.getColumnVector(0), rows.key, at, n);
-    copyInt32(chunk.getColumnVector(1), hi, 0, n);
-    copyInt32(chunk.getColumnVector(2), lo, 0, n);
-    for (let i = 0; i < n; i++) rows.user[at + i] = users.intern(hi[i], lo[i]);
-    if (listed) {
-      copyInt32(chunk.getColumnVector(3), hi, 0, n);
-      copyInt32(chunk.getColumnVector(4), lo, 0, n);
-      for (let i = 0; i < n; i++) {
-        const login = listed.keys.find(hi[i], lo[i]);
-        if (login >= 0) rows.listedRows.push({ row: at + i, login });
+  // NOTE: materialised results are read chunk by chunk without an await each; a streamed one was 2-3x slower.
+  let pending: Promise<DuckDBMaterializedResult> | null = dbs[0].run(query(batches[0]));
+  for (let b = 0; b < batches.length; b++) {
+    const result: DuckDBMaterializedResult = await pending!;
+    pending = b + 1 < batches.length ? dbs[(b + 1) % dbs.length].run(query(batches[b + 1])) : null;
+    for (let k = 0; k < result.chunkCount; k++) {
+      const chunk = result.getChunk(k);
+      const n = chunk.rowCount;
+      const at = rows.count;
+      copyInt32(chunk.getColumnVector(0), rows.key, at, n);
+      copyInt32(chunk.getColumnVector(1), hi, 0, n);
+      copyInt32(chunk.getColumnVector(2), lo, 0, n);
+      for (let i = 0; i < n; i++) rows.user[at + i] = users.intern(hi[i], lo[i]);
+      if (listed) {
+        copyInt32(chunk.getColumnVector(3), hi, 0, n);
+        copyInt32(chunk.getColumnVector(4), lo, 0, n);
+        for (let i = 0; i < n; i++) {
+          const login = listed.keys.find(hi[i], lo[i]);
+          if (login >= 0) rows.listedRows.push({ row: at + i, login });
+        }
       }
+      rows.count += n;
     }
-    rows.count += n;
   }
   rows.userCount = users.size;
   return rows;
