@@ -9,7 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { nmi, runAnalysis, unassignedAsSingletons } from "../src/analyze/index.js";
-import { runDemo } from "../src/cli/commands/demo.js";
+import { DEMO_DEFAULTS, runDemo } from "../src/cli/commands/demo.js";
 import { generateSynthetic, writeSyntheticCurated } from "../src/collect/index.js";
 import { configSchema, systemClock } from "../src/core/index.js";
 import { LocalLakeStore } from "../src/lake/index.js";
@@ -25,8 +25,12 @@ async function benchDemo(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), "va-bench-demo-"));
   try {
     const fx = captureEffects({ cwd: dir, env: {} });
-    const { result, figure: f } = await figure("demo/cli-default", "1500ch-150kusers-7d", () => runDemo(fx.effects, { lake: "lake", logLevel: "silent" }));
-    report({ ...f, extra: { nmi: round3(result.nmi), communities: result.run.summary.communityCount, modularity: round3(result.run.summary.modularity) } });
+    const d = DEMO_DEFAULTS;
+    const size = `${d.channels}ch-${d.users / 1000}kusers-${d.days}d`;
+    const { result, figure: f } = await figure("demo/cli-default", size, () => runDemo(fx.effects, { lake: "lake", logLevel: "silent" }));
+    const extra = { nmi: round3(result.nmi), communities: result.run.summary.communityCount, modularity: round3(result.run.summary.modularity) };
+    console.log(`demo ${size}: ${JSON.stringify(extra)}`);
+    report({ ...f, extra });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -53,6 +57,7 @@ async function benchSize(channels: number, users: number): Promise<void> {
       unassignedAsSingletons(data.channels.map((c) => found.get(c.login) ?? -1)),
     );
     const s = result.run.summary;
+    console.log(`run ${size}: NMI ${score.toFixed(3)}, modularity ${s.modularity.toFixed(3)}, ${s.communityCount} communities, ${s.counts.edges} edges; ` + s.timings.map((t) => `${t.stage} ${t.seconds}s`).join(", "));
     report({
       ...f,
       throughput: { value: data.rows.count / f.seconds, unit: "rows/s" },
