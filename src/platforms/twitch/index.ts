@@ -19,3 +19,19 @@ export {
   UNAVAILABLE_NOTICES,
   batchChannels,
 } from "./irc/index.js";
+export {
+  type LiveStream,
+  type FetchLike,
+  type HttpResponseLike,
+  type HelixWaitReason,
+  type AppTokenSource,
+  AppTokenProvider,
+  HelixAuthError,
+  type HelixClientCounts,
+  HelixClient,
+  HELIX_CLIENT_DEFAULTS,
+  type HelixSetup,
+  createHelixClient,
+  resolveHelixHttp,
+  validateUserToken,
+} from "./helix/index.js";
