@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import {
   type AtlasConfig,
   type Clock,
+  InputError,
   type Logger,
   type ProgressReporter,
   type RunEdge,
@@ -114,6 +115,8 @@ export async function runAnalysis(input: AnalysisInput, config: AtlasConfig, dep
     description = input.kind === "gexf" ? input.file : [input.edgesFile, input.nodesFile].filter(Boolean).join(" + ");
   }
 
+  requireAGraph(overlap, input.kind === "presence" ? `${description} between ${since} and ${until}` : description, a.overlap_threshold, input.kind === "presence");
+
   const partition = await timed(
     "communities",
     () => findCommunities(overlap, config),
@@ -184,6 +187,15 @@ export async function runAnalysis(input: AnalysisInput, config: AtlasConfig, dep
   const lake = deps.lake;
   const written = await timed("outputs", () => writeRun(lake, run, extra), (w) => `${w.files.length} files in ${w.prefix}`);
   return { run, prefix: written.prefix, files: written.files, report };
+}
+
+/** A run needs channels and at least one edge between them: anything less would be an empty map. */
+function requireAGraph(overlap: OverlapGraph, what: string, threshold: number, thresholded: boolean): void {
+  if (overlap.channels.length === 0) throw new InputError(`analyze: no channel left in ${what} after the filters; lower analysis.min_channel_viewers or widen the window`);
+  if (overlap.edges.source.length === 0) {
+    const hint = thresholded ? `; no two channels share users at weight >= ${threshold} (analysis.overlap_threshold)` : "";
+    throw new InputError(`analyze: ${overlap.channels.length} channels in ${what} but no edges between them${hint}`);
+  }
 }
 
 /** Detection (with consensus when asked), then channels without edges and small communities become unassigned. */

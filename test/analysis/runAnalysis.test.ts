@@ -87,3 +87,16 @@ describe("runAnalysis", () => {
     expect(await lake.get(LATEST_RUN)).toBeNull();
   });
 });
+
+describe("runAnalysis on a graph with nothing to map", () => {
+  it("refuses a window whose channels share no users above the threshold", async () => {
+    const lake = new LocalLakeStore(path.join(dir, "lake"));
+    const data = generateSynthetic({ channels: 30, users: 2_000, days: 2, communities: 3, bots: 0, seed: 5 });
+    await writeSyntheticCurated(lake, data, { pseudonymKey: "k" });
+    const config = configSchema.parse({ analysis: { overlap_threshold: 1e9 } });
+    await expect(
+      runAnalysis({ kind: "presence", lake, since: data.dayNames[0], until: data.dayNames.at(-1) }, config, { clock: clock(), lake, env: { VIEWERATLAS_PSEUDONYM_KEY: "k" } }),
+    ).rejects.toThrow(/analyze: 30 channels in presence in .* but no edges between them; no two channels share users at weight >= 1000000000/);
+    expect(await lake.get(LATEST_RUN)).toBeNull();
+  });
+});
