@@ -6,6 +6,7 @@
 
 /** Packing of a scanned row's channel, day and source into one int: channel * ROW_CHANNEL + day * 4 + source. */
 export const ROW_CHANNEL = 2048;
+const CHANNEL_SHIFT = 11;
 export const MAX_DAYS = 512;
 export const MAX_SOURCES = 4;
 
@@ -69,7 +70,8 @@ export function buildPresenceMatrix(rows: ScannedRows, channelCount: number, sou
   const channelAlive = new Uint8Array(channelCount).fill(1);
   const userAlive = new Uint8Array(userCount).fill(1);
   const effects: FilterEffect[] = [];
-  let before = census(pairs, channelAlive, userAlive);
+  // Before any filter every channel and user seen has a pair: the census is the input's.
+  let before: Census = { rows: input.rows, channels: input.channels, users: input.users };
   const record = (name: string, detail?: string) => {
     const after = census(pairs, channelAlive, userAlive);
     effects.push({
@@ -132,16 +134,23 @@ interface Pairs {
  * and distinct days are counted with a per-user stamp instead of a set).
  */
 function pairsByChannel(rows: ScannedRows, uid: Int32Array, userCount: number, channelCount: number, sourceCount: number): Pairs {
-  let key = rows.key.subarray(0, rows.count);
-  let user = uid;
-  // With one source a (channel, user, day) occurs once, so rows count days and the day sort is not needed.
-  if (sourceCount > 1) ({ key, user } = sortRows(key, user, MAX_DAYS, false));
-  const sorted = sortRows(key, user, channelCount, true);
-  ({ key, user } = sorted);
+  const n = rows.count;
+  // With one source a (channel, user, day) occurs once: rows count the days, and neither the day sort nor the
+  // days themselves are needed.
+  const several = sourceCount > 1;
+  let packed = rows.key.subarray(0, n);
+  let user = uid.subarray(0, n);
+  if (several) {
+    const byDay = sortRows(packed, packed, user, MAX_DAYS, 2, MAX_DAYS - 1);
+    packed = byDay.key as Int32Array;
+    user = byDay.user;
+  }
+  const sorted = sortRows(packed, several ? packed : null, user, channelCount, CHANNEL_SHIFT, -1);
+  const key = sorted.key;
+  user = sorted.user;
   const starts = sorted.starts;
   // NOTE: rows are now read in order; only the per-user state (channel last seen, its pair, the day last
   // counted: one cache line) is touched at random.
-  const n = rows.count;
   const state = new Int32Array(userCount * 3).fill(-1);
   const pairUser = new Int32Array(n);
   const pairDays = new Uint16Array(n);
@@ -153,7 +162,7 @@ function pairsByChannel(rows: ScannedRows, uid: Int32Array, userCount: number, c
     const end = starts[c + 1];
     for (let k = starts[c]; k < end; k++) {
       const u = user[k];
-      const d = (key[k] >> 2) & (MAX_DAYS - 1);
+      const d = key ? (key[k] >> 2) & (MAX_DAYS - 1) : 0;
       const at = u * 3;
       if (state[at] !== c) {
         state[at] = c;
@@ -173,25 +182,30 @@ function pairsByChannel(rows: ScannedRows, uid: Int32Array, userCount: number, c
     }
   }
   offsets[channelCount] = p;
+  if (!several) for (let q = 0; q < p; q++) pairDays[q] = Math.min(pairRows[q], 65535);
   return { offsets, user: pairUser.slice(0, p), days: pairDays.slice(0, p), rows: pairRows.slice(0, p) };
 }
 
-/** Stable counting sort of rows (packed key, user) by channel, or by day; returns them moved, with bucket starts. */
-function sortRows(key: Int32Array, user: Int32Array, buckets: number, byChannel: boolean): { key: Int32Array; user: Int32Array; starts: Int32Array } {
-  const n = key.length;
-  const bucket = new Int32Array(n);
-  if (byChannel) for (let i = 0; i < n; i++) bucket[i] = Math.floor(key[i] / ROW_CHANNEL);
-  else for (let i = 0; i < n; i++) bucket[i] = (key[i] >> 2) & (MAX_DAYS - 1);
+/**
+ * Stable counting sort of rows by a bucket read from the packed key, (key >>> shift) & mask (mask -1 = none):
+ * moves the user column, and the key column when `keep` is given; returns them with the bucket starts.
+ */
+function sortRows(bucketKey: Int32Array, keep: Int32Array | null, user: Int32Array, buckets: number, shift: number, mask: number): { key: Int32Array | null; user: Int32Array; starts: Int32Array } {
+  const n = user.length;
   const starts = new Int32Array(buckets + 1);
-  for (let i = 0; i < n; i++) starts[bucket[i] + 1]++;
+  for (let i = 0; i < n; i++) starts[((bucketKey[i] >>> shift) & mask) + 1]++;
   for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
   const cursor = starts.slice(0, buckets);
-  const movedKey = new Int32Array(n);
   const movedUser = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const to = cursor[bucket[i]]++;
-    movedKey[to] = key[i];
-    movedUser[to] = user[i];
+  const movedKey = keep ? new Int32Array(n) : null;
+  if (keep && movedKey) {
+    for (let i = 0; i < n; i++) {
+      const to = cursor[(bucketKey[i] >>> shift) & mask]++;
+      movedKey[to] = keep[i];
+      movedUser[to] = user[i];
+    }
+  } else {
+    for (let i = 0; i < n; i++) movedUser[cursor[(bucketKey[i] >>> shift) & mask]++] = user[i];
   }
   return { key: movedKey, user: movedUser, starts };
 }

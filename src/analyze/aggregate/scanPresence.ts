@@ -161,17 +161,22 @@ async function checkFiles(db: DuckDBConnection, files: string[], platform: strin
 
 interface Listed {
   keys: UserKeyIndex;
+  /** One flag per value of a key's low 16 high bits: most rows are ruled out by one lookup. */
+  maybe: Uint8Array;
   logins: string[];
 }
 
 /** The listed bots' login keys, split in halves like user keys, with their logins by index. */
 function listedIndex(listed: Map<bigint, string>): Listed {
   const keys = new UserKeyIndex(listed.size);
+  const maybe = new Uint8Array(65536);
   const logins: string[] = [];
   for (const [key, login] of listed) {
-    if (keys.intern(Number(key >> 32n), Number(BigInt.asIntN(32, key))) === logins.length) logins.push(login);
+    const hi = Number(key >> 32n);
+    maybe[hi & 0xffff] = 1;
+    if (keys.intern(hi, Number(BigInt.asIntN(32, key))) === logins.length) logins.push(login);
   }
-  return { keys, logins };
+  return { keys, maybe, logins };
 }
 
 interface Scanned extends ScannedRows {
@@ -218,6 +223,7 @@ async function scanRows(dbs: DuckDBConnection[], files: string[], request: ScanR
         copyInt32(chunk.getColumnVector(3), hi, 0, n);
         copyInt32(chunk.getColumnVector(4), lo, 0, n);
         for (let i = 0; i < n; i++) {
+          if (!listed.maybe[hi[i] & 0xffff]) continue;
           const login = listed.keys.find(hi[i], lo[i]);
           if (login >= 0) rows.listedRows.push({ row: at + i, login });
         }
