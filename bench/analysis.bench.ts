@@ -4,7 +4,8 @@
  * For each size: generate and write the curated lake (timed apart, not analysis), then run the analysis from the
  * curated lake to written outputs (aggregate -> overlap -> communities -> labels -> outputs; no layout) in a child
  * process of its own, so its peak memory is the analysis' alone; then the peer on the same data, in the same run.
- * Threshold 10 and the 20% channel-share bot cut for both, as in the peer's README.
+ * Threshold 10 and the 20% channel-share bot cut for both, as in the peer's README. At 1,000 channels both also
+ * run blind (no bot filter, figures named `…-blind/…`) to show what the bots do to the map (NMI).
  *
  * `ANALYSIS_BENCH_SIZES=1000,5000` picks sizes; `ANALYSIS_BENCH_PEER=0` skips the peer.
  */
@@ -30,6 +31,9 @@ const THRESHOLD = 10;
 const BOT_SHARE = 0.2;
 
 interface ChildTask {
+  /** Figure name prefix: "analysis" or "analysis-blind". */
+  name: string;
+  botFilter: "both" | "off";
   lakeDir: string;
   channelsCsv: string;
   size: string;
@@ -55,9 +59,13 @@ async function main(): Promise<void> {
       report({ ...written.figure, throughput: { value: data.rows.count / written.figure.seconds, unit: "rows/s" } });
       const peerDir = path.join(work, "peer");
       const csv = await writePeerCsv(data, peerDir);
-      const task: ChildTask = { lakeDir, channelsCsv: csv.channels, size, since: data.dayNames[0], until: data.dayNames[data.dayNames.length - 1] };
+      const task: ChildTask = { name: "analysis", botFilter: "both", lakeDir, channelsCsv: csv.channels, size, since: data.dayNames[0], until: data.dayNames[data.dayNames.length - 1] };
       await runChild(task);
-      if (peer) await runPeer(peerDir, size);
+      if (peer) await runPeer(peerDir, size, true);
+      if (spec.channels === 1000) {
+        await runChild({ ...task, name: "analysis-blind", botFilter: "off" });
+        if (peer) await runPeer(peerDir, size, false);
+      }
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -76,13 +84,15 @@ function runChild(task: ChildTask): Promise<void> {
 
 async function analyse(task: ChildTask): Promise<void> {
   const lake = new LocalLakeStore(task.lakeDir);
-  const config = configSchema.parse({ analysis: { overlap_threshold: THRESHOLD, bot_max_channel_share: BOT_SHARE, algorithm: "leiden", seed: 42 } });
+  const config = configSchema.parse({
+    analysis: { overlap_threshold: THRESHOLD, bot_filter: task.botFilter, bot_max_channel_share: BOT_SHARE, algorithm: "leiden", seed: 42 },
+  });
   const cpu = process.cpuUsage();
   const t0 = performance.now();
   const outcome = await runAnalysis({ kind: "presence", lake, since: task.since, until: task.until }, config, { clock: systemClock, lake, env: {} });
   const seconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu);
-  for (const t of outcome.run.summary.timings) report({ name: `analysis/${t.stage}`, size: task.size, seconds: t.seconds, peakRssMb: t.peakRssMb });
+  for (const t of outcome.run.summary.timings) report({ name: `${task.name}/${t.stage}`, size: task.size, seconds: t.seconds, peakRssMb: t.peakRssMb });
   const planted = new Map<string, number>();
   for (const line of (await readFile(task.channelsCsv, "utf8")).trim().split("\n").slice(1)) {
     const [login, , , community] = line.split(",");
@@ -92,7 +102,7 @@ async function analyse(task: ChildTask): Promise<void> {
   const found = unassignedAsSingletons(nodes.map((n) => n.community));
   const s = outcome.run.summary;
   report({
-    name: "analysis/total",
+    name: `${task.name}/total`,
     size: task.size,
     seconds: round(seconds, 3),
     peakRssMb: peakRssMb(),
@@ -111,8 +121,8 @@ async function analyse(task: ChildTask): Promise<void> {
 }
 
 /** The peer on the same files; its leidenalg line (load + overlap + graph + Leiden) is the figure to beat. */
-async function runPeer(dir: string, size: string): Promise<void> {
-  const args = [PEER, "--data", dir, "--threshold", String(THRESHOLD), "--max-channel-frac", String(BOT_SHARE)];
+async function runPeer(dir: string, size: string, botCut: boolean): Promise<void> {
+  const args = [PEER, "--data", dir, "--threshold", String(THRESHOLD), ...(botCut ? ["--max-channel-frac", String(BOT_SHARE)] : [])];
   const { stdout, status } = await new Promise<{ stdout: string; status: number | null }>((resolve) => {
     const child = spawn(PYTHON, args, { cwd: path.dirname(PEER), stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
@@ -125,7 +135,8 @@ async function runPeer(dir: string, size: string): Promise<void> {
   }
   for (const line of stdout.split("\n").filter((l) => l.startsWith("RESULT "))) {
     const r = JSON.parse(line.slice(7)) as { method: string; total_s: number; peak_rss_mb: number; phases_s: Record<string, number>; nmi: number; modularity: number; edges: number; communities: number };
-    const name = r.method.startsWith("leidenalg") ? "peer/leidenalg" : r.method.startsWith("igraph community_leiden") ? "peer/igraph-leiden" : "peer/igraph-louvain";
+    const method = r.method.startsWith("leidenalg") ? "leidenalg" : r.method.startsWith("igraph community_leiden") ? "igraph-leiden" : "igraph-louvain";
+    const name = `${botCut ? "peer" : "peer-blind"}/${method}`;
     report({ name, size, seconds: r.total_s, peakRssMb: Math.round(r.peak_rss_mb), extra: { phases: r.phases_s, nmi: r.nmi, modularity: r.modularity, edges: r.edges, communities: r.communities } });
   }
 }

@@ -44,7 +44,7 @@ export const DEFAULTS: SyntheticOptions = {
   seed: 42,
   start: "2025-01-01",
   zipfExponent: 1,
-  crossShare: 0.1,
+  crossShare: 0.3,
   channelsPerUserExponent: 2.3,
   maxChannelsPerUser: 60,
   daysPerPairExponent: 1.7,
