@@ -12,6 +12,8 @@ import { register as registerAnalyze } from "./analyze.js";
 import { register as registerDemo } from "./demo.js";
 import { register as registerLake } from "./lake.js";
 import { register as registerRender } from "./render.js";
+import { register as registerServe } from "./serve.js";
+import { register as registerExportSite } from "./exportSite.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
 
@@ -24,4 +26,6 @@ export const COMMANDS: Register[] = [
   registerDemo,
   registerLake,
   registerRender,
+  registerServe,
+  registerExportSite,
 ];
