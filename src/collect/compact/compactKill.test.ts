@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,8 +36,11 @@ describe("compaction killed in the middle", () => {
     const killed = await fillLake(path.join(dir, "killed"));
     const clean = await fillLake(path.join(dir, "clean"));
 
+    // The killed child cannot remove its work folder, so it keeps it under this test's folder.
+    const childTmp = path.join(dir, "tmp");
+    await mkdir(childTmp);
     // Day 1 writes 2 curated objects (presence, channels); hold right after day 2's presence file.
-    const child = fork(CHILD, [killed.root, "3"], { execArgv: ["--import", "tsx"], cwd: REPO_ROOT, env: { ...process.env, ...ENV }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const child = fork(CHILD, [killed.root, "3"], { execArgv: ["--import", "tsx"], cwd: REPO_ROOT, env: { ...process.env, ...ENV, TMPDIR: childTmp }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
     let stderr = "";
     child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
     const daysDone: string[] = [];
@@ -53,6 +56,7 @@ describe("compaction killed in the middle", () => {
     expect(daysDone).toEqual(["2024-05-01"]); // some days finished, not all
     child.kill("SIGKILL");
     expect(await exit).toBe("SIGKILL");
+    expect((await readdir(childTmp)).some((name) => name.startsWith("vieweratlas-compact-"))).toBe(true);
 
     // Day 2 was left with its new presence file but no manifest: it will be rebuilt, never read half-done.
     expect(await killed.get(manifestKey("2024-05-01"))).not.toBeNull();
