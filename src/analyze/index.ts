@@ -20,7 +20,7 @@ export { type LabelOptions, LABEL_DEFAULTS, resolveLabelOptions, labelCommunitie
 export { nmi, unassignedAsSingletons } from "./metrics/nmi.js";
 export { csvField, csvLine, parseCsv, type CsvRecord } from "./outputs/csv.js";
 export { RUN_FILES, NODES_CSV_HEADER, EDGES_CSV_HEADER, toNodesCsv, toEdgesCsv, toCommunitiesJson, toSummaryJson, toGexf } from "./outputs/runFiles.js";
-export { type LatestRun, type RunFiles, runFiles, writeRun, writeRunFiles, readRun, readLatestRunId, listRuns } from "./outputs/runStore.js";
+export { type LatestRun, type RunFiles, runFileBuilders, writeRun, writeRunFiles, readRun, readLatestRunId, listRuns } from "./outputs/runStore.js";
 export { type EdgeList, type NodeList, type SkippedRows, readEdgeList, readNodeList, readGexf } from "./import/graphFiles.js";
 export { IMPORTED_WEIGHTING, overlapFromImport } from "./import/importedGraph.js";
 export { type AnalysisInput, type AnalysisDeps, type AnalysisOutcome, runAnalysis } from "./run.js";

@@ -19,27 +19,38 @@ export interface LatestRun {
 
 export type RunFiles = Record<string, Uint8Array | string>;
 
-/** The text of every analysis file of a run, by file name. */
-export function runFiles(run: RunResult): RunFiles {
-  return {
-    [RUN_FILES.nodes]: toNodesCsv(run.nodes),
-    [RUN_FILES.edges]: toEdgesCsv(run.edges),
-    [RUN_FILES.communities]: toCommunitiesJson(run.communities),
-    [RUN_FILES.gexf]: toGexf(run),
-    [RUN_FILES.summary]: toSummaryJson(run.summary),
-  };
+/** The analysis files of a run, by file name, each built when asked for. */
+export function runFileBuilders(run: RunResult): [name: string, build: () => Uint8Array | string][] {
+  return [
+    [RUN_FILES.nodes, () => toNodesCsv(run.nodes)],
+    [RUN_FILES.edges, () => toEdgesCsv(run.edges)],
+    [RUN_FILES.communities, () => toCommunitiesJson(run.communities)],
+    [RUN_FILES.gexf, () => toGexf(run)],
+  ];
 }
 
-/** Writes the run's files and `extraFiles` (images, layout, web bundle), then points latest.json at it. */
+/**
+ * Writes the run's files and `extraFiles` (images, layout, web bundle), then summary.json, then points latest.json
+ * at it. Files are built one at a time, so only one large file is in memory at once.
+ */
 export async function writeRun(lake: LakeStore, run: RunResult, extraFiles: RunFiles = {}): Promise<{ prefix: string; files: string[] }> {
   const prefix = analysisRunPrefix(run.summary.runId);
-  const { [RUN_FILES.summary]: summary, ...rest } = { ...runFiles(run), ...extraFiles };
-  const names = Object.keys(rest);
-  for (const name of names) await lake.put(prefix + name, rest[name]);
-  await lake.put(prefix + RUN_FILES.summary, summary);
+  const files: string[] = [];
+  for (const [name, build] of runFileBuilders(run)) {
+    if (name in extraFiles) continue;
+    await lake.put(prefix + name, build());
+    files.push(name);
+  }
+  for (const [name, body] of Object.entries(extraFiles)) {
+    if (name === RUN_FILES.summary) continue;
+    await lake.put(prefix + name, body);
+    files.push(name);
+  }
+  await lake.put(prefix + RUN_FILES.summary, toSummaryJson(run.summary));
+  files.push(RUN_FILES.summary);
   const latest: LatestRun = { runId: run.summary.runId, prefix, createdAt: run.summary.createdAt };
   await lake.put(LATEST_RUN, JSON.stringify(latest, null, 2) + "\n");
-  return { prefix, files: [...names, RUN_FILES.summary] };
+  return { prefix, files };
 }
 
 /** Adds or replaces files of an existing run (a re-render); latest.json is untouched. */
