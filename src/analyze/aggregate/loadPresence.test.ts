@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSynthetic, type SyntheticPresence, writeSyntheticCurated } from "../../../test/support/syntheticLake.js";
 import { InputError, loadBotLists, ManualClock } from "../../core/index.js";
-import { type LakeStore, LocalLakeStore } from "../../lake/index.js";
+import { LocalLakeStore, openLake } from "../../lake/index.js";
+import { startS3Server, useS3rverCredentials } from "../../../test/support/s3server.js";
 import type { PresenceMatrix } from "../types.js";
 import { loadPresence } from "./loadPresence.js";
 
@@ -173,22 +174,25 @@ describe("loadPresence", () => {
     expect(only.report.rows).toBe(one.report.rows);
   });
 
-  it("downloads partitions through the LakeStore when the lake is not a local folder", async () => {
-    const remote: LakeStore = {
-      location: "remote-test-lake",
-      put: (k, b) => lake.put(k, b),
-      putIfAbsent: (k, b) => lake.putIfAbsent(k, b),
-      get: (k) => lake.get(k),
-      getStream: (k) => lake.getStream(k),
-      putStream: (k, b) => lake.putStream(k, b),
-      list: (p) => lake.list(p),
-      delete: (k) => lake.delete(k),
-      localPath: () => null,
-    };
-    const local = await loadPresence(lake, { since: "2025-03-02", until: "2025-03-04" }, deps);
-    const m = await loadPresence(remote, { since: "2025-03-02", until: "2025-03-04" }, { ...deps, tempDir: dir });
-    expect(m.report).toEqual(local.report);
-    expect(Array.from(m.offsets)).toEqual(Array.from(local.offsets));
+  it("downloads partitions through the LakeStore from an S3 lake (s3rver on loopback) and reads the same matrix", async () => {
+    useS3rverCredentials();
+    const s3 = await startS3Server();
+    try {
+      const remote = await openLake({ location: `s3://${s3.bucket}/atlas`, endpoint: s3.endpoint, forcePathStyle: true, region: s3.region });
+      expect(remote.localPath("curated/presence/x")).toBeNull();
+      await writeSyntheticCurated(remote, data, { tempDir: dir, pseudonymKey: "shared-key" });
+      const local = new LocalLakeStore(path.join(dir, "same-key"));
+      await writeSyntheticCurated(local, data, { tempDir: dir, pseudonymKey: "shared-key" });
+      const options = { since: "2025-03-02", until: "2025-03-04", pseudonymKey: "shared-key" };
+      const want = await loadPresence(local, options, deps);
+      const got = await loadPresence(remote, options, { ...deps, tempDir: dir });
+      expect(got.report).toEqual(want.report);
+      expect(got.report.filters[0].removedUsers).toBe(3);
+      expect(Array.from(got.offsets)).toEqual(Array.from(want.offsets));
+      expect(got.channels).toEqual(want.channels);
+    } finally {
+      await s3.stop();
+    }
   });
 
   it("skips an unreadable partition file and says so", async () => {
