@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { captureEffects } from "../../../test/support/cliEffects.js";
+import { toGexf } from "../../analyze/index.js";
 import { main } from "../main.js";
 
 const DATA = path.resolve(__dirname, "../../../../shared/data");
@@ -42,6 +43,19 @@ describe("vieweratlas analyze", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`skipped        1 rows of ${path.join(dir, "g.csv")} (e.g. ${path.join(dir, "g.csv")}:3: weight "x" is not a positive number)`);
     expect(r.out).toMatch(/communities {4}2\b/);
+  });
+
+  it("analyzes a GEXF graph", async () => {
+    const nodes = ["a", "b", "c", "d", "e", "f"].map((id, i) => ({ id, label: id.toUpperCase(), community: 0, size: 10 + i, game: null, language: null }));
+    const edge = (source: string, target: string, weight: number) => ({ source, target, weight, shared: null, shareSource: null, shareTarget: null });
+    const edges = [edge("a", "b", 5), edge("b", "c", 5), edge("a", "c", 5), edge("d", "e", 5), edge("e", "f", 5), edge("d", "f", 5), edge("c", "d", 1)];
+    await writeFile(path.join(dir, "g.gexf"), toGexf({ nodes, edges }));
+    const r = await run(["analyze", "--gexf", "g.gexf", "--no-render", "--json"]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary.input).toMatchObject({ kind: "gexf", description: path.join(dir, "g.gexf") });
+    expect(summary.counts).toMatchObject({ channels: 6, edges: 7 });
+    expect(summary.communityCount).toBe(2);
   });
 
   it("gives a clear message for an empty window instead of an empty map", async () => {
