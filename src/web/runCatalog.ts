@@ -27,6 +27,8 @@ export interface LoadedBundle {
   adjacency: BundleAdjacency;
   /** Login -> node index. */
   indexOf: Map<string, number>;
+  /** Lower-cased login -> node index (imported graphs may spell ids in mixed case). */
+  indexOfLower: Map<string, number>;
 }
 
 export interface RunCatalogOptions {
@@ -114,8 +116,12 @@ export class RunCatalog {
       throw new LakeError(`web: ${analysisRunPrefix(runId)}${BUNDLE_FILE} in ${this.lake.location} is not valid JSON`, { cause: error });
     }
     const indexOf = new Map<string, number>();
-    bundle.nodes.forEach((n, i) => indexOf.set(n[0], i));
-    return { runId, bundle, adjacency: buildAdjacency(bundle.nodes.length, bundle.edges), indexOf };
+    const indexOfLower = new Map<string, number>();
+    bundle.nodes.forEach((n, i) => {
+      indexOf.set(n[0], i);
+      if (!indexOfLower.has(n[0].toLowerCase())) indexOfLower.set(n[0].toLowerCase(), i);
+    });
+    return { runId, bundle, adjacency: buildAdjacency(bundle.nodes.length, bundle.edges), indexOf, indexOfLower };
   }
 
   private async latestId(): Promise<string | null> {

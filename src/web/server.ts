@@ -119,7 +119,7 @@ export async function createAtlasHandler(
     if (what === "channels" && name !== undefined) {
       const loaded = await catalog.loaded(runId);
       if (!loaded) return error(404, "this run has no web bundle");
-      const index = loaded.indexOf.get(name);
+      const index = loaded.indexOf.get(name) ?? loaded.indexOfLower.get(name.toLowerCase());
       if (index === undefined) return error(404, "no such channel in this run");
       const limit = neighbourLimit(new URL(req.url ?? "/", "http://localhost").searchParams.get("limit"));
       if (limit === null) return error(400, `limit must be a whole number from 1 to ${SERVE_DEFAULTS.maxNeighbourLimit}`);
@@ -190,19 +190,23 @@ async function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzi
   res.end(req.method === "HEAD" ? undefined : body);
 }
 
-/** Decoded path segments, or null when a segment is not valid percent-encoding or holds a slash, NUL or backslash. */
+/**
+ * Decoded path segments, or null when a segment is not valid percent-encoding, or is `.`/`..`, or holds a slash,
+ * backslash or NUL once decoded. The one exception is a channel login (api/runs/<id>/channels/<login>): imported
+ * ids may hold any character, and a login is only ever looked up in a map, never used as a path.
+ */
 export function pathSegments(url: string): string[] | null {
-  const pathname = url.split(/[?#]/, 1)[0];
+  const raw = url.split(/[?#]/, 1)[0].split("/").filter((s) => s !== "");
   const segments: string[] = [];
-  for (const raw of pathname.split("/")) {
-    if (raw === "") continue;
+  for (let k = 0; k < raw.length; k++) {
     let segment: string;
     try {
-      segment = decodeURIComponent(raw);
+      segment = decodeURIComponent(raw[k]);
     } catch {
       return null;
     }
-    if (/[/\\\0]/.test(segment) || segment === "." || segment === "..") return null;
+    const isLogin = k === 4 && raw.length === 5 && raw[0] === "api" && raw[1] === "runs" && raw[3] === "channels";
+    if (!isLogin && (/[/\\\0]/.test(segment) || segment === "." || segment === "..")) return null;
     segments.push(segment);
   }
   return segments;
