@@ -8,6 +8,9 @@ process.stdout.on("error", (error) => {
   throw error;
 });
 
+// The AWS SDK is pinned to a release that supports Node 20 (package.json); its notice about future
+// releases needing Node 22 would only clutter every command's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 register();
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv);
