@@ -139,24 +139,35 @@ async function localFiles(lake: LakeStore, keys: string[], workDir: () => Promis
  * tells whether every file's statistics show only `platform`, so rows need no platform filter.
  */
 async function checkFiles(db: DuckDBConnection, files: string[], platform: string): Promise<{ readable: string[]; unreadable: string[]; rowCount: number; onePlatform: boolean }> {
-  const readable: string[] = [];
-  const unreadable: string[] = [];
-  let rowCount = 0;
-  let onePlatform = true;
-  for (const file of files) {
-    try {
-      const r = await db.runAndReadAll(`SELECT sum(row_group_num_rows) FILTER (WHERE path_in_schema = 'platform')::BIGINT,
-          bool_and(path_in_schema <> 'platform' OR (stats_min_value = ${platform} AND stats_max_value = ${platform}))
-        FROM parquet_metadata(${sqlString(file)})`);
-      const [rows, only] = r.getRowsJS()[0] as [bigint | null, boolean | null];
-      rowCount += Number(rows ?? 0);
-      onePlatform &&= only === true;
-      readable.push(file);
-    } catch {
-      unreadable.push(file);
+  const footers = (list: string[]) => `SELECT sum(row_group_num_rows) FILTER (WHERE path_in_schema = 'platform')::BIGINT,
+      bool_and(path_in_schema <> 'platform' OR (stats_min_value = ${platform} AND stats_max_value = ${platform}))
+    FROM parquet_metadata(${sqlList(list)})`;
+  const read = async (list: string[]) => {
+    const [rows, only] = (await db.runAndReadAll(footers(list))).getRowsJS()[0] as [bigint | null, boolean | null];
+    return { rows: Number(rows ?? 0), only: only === true };
+  };
+  if (!files.length) return { readable: [], unreadable: [], rowCount: 0, onePlatform: true };
+  // NOTE: one query for all footers; only when one of them fails are the files read one by one to find it.
+  try {
+    const all = await read(files);
+    return { readable: files, unreadable: [], rowCount: all.rows, onePlatform: all.only };
+  } catch {
+    const readable: string[] = [];
+    const unreadable: string[] = [];
+    let rowCount = 0;
+    let onePlatform = true;
+    for (const file of files) {
+      try {
+        const one = await read([file]);
+        rowCount += one.rows;
+        onePlatform &&= one.only;
+        readable.push(file);
+      } catch {
+        unreadable.push(file);
+      }
     }
+    return { readable, unreadable, rowCount, onePlatform };
   }
-  return { readable, unreadable, rowCount, onePlatform };
 }
 
 interface Listed {
