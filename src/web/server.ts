@@ -95,7 +95,10 @@ export async function createAtlasHandler(
   const logger = options.logger ?? silentLogger();
   const catalog = new RunCatalog(lake);
   const app = await readAppFiles(options.appDir);
-  const gzipCache = new Map<string, Buffer>();
+  // The app's files are packed once up front (the first page load does not wait on gzip); run files as asked.
+  const packedApp = new Map<string, Buffer>();
+  for (const asset of app.values()) packedApp.set(etagOf(asset.body), await gzipAsync(asset.body, { level: 9 }));
+  const packing: GzipCache = { packed: new Map(packedApp), keep: new Set(packedApp.keys()) };
 
   const route = async (req: IncomingMessage): Promise<Reply> => {
     if (options.loopbackOnly && !isLoopbackHostHeader(req.headers.host)) return error(403, "this server answers only requests to localhost");
@@ -154,7 +157,7 @@ export async function createAtlasHandler(
       reply = error(500, "internal error");
     }
     try {
-      await send(req, res, reply, gzipCache);
+      await send(req, res, reply, packing);
     } catch (e) {
       logger.warn({ err: e, url: req.url }, "web: sending a response failed");
       res.destroy();
@@ -162,12 +165,19 @@ export async function createAtlasHandler(
   };
 }
 
-async function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzipCache: Map<string, Buffer>): Promise<void> {
+/** Gzipped bodies by ETag: the app's files (kept) and the last few run files. */
+interface GzipCache {
+  packed: Map<string, Buffer>;
+  keep: Set<string>;
+}
+const GZIP_CACHE_ENTRIES = 16;
+
+async function send(req: IncomingMessage, res: ServerResponse, reply: Reply, cache: GzipCache): Promise<void> {
   const headers: Record<string, string> = { ...SECURITY_HEADERS, "Content-Type": reply.type, ...reply.headers };
   if (!headers["Cache-Control"]) headers["Cache-Control"] = "no-store";
   let body: Uint8Array = reply.body;
   if (reply.status === 200) {
-    const etag = `"${createHash("sha1").update(reply.body).digest("base64url")}"`;
+    const etag = etagOf(reply.body);
     headers.ETag = etag;
     if (req.headers["if-none-match"] === etag) {
       res.writeHead(304, headers).end();
@@ -175,11 +185,14 @@ async function send(req: IncomingMessage, res: ServerResponse, reply: Reply, gzi
     }
     if (reply.compressible) headers.Vary = "Accept-Encoding";
     if (reply.compressible && reply.body.length > 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
-      let packed = gzipCache.get(etag);
+      let packed = cache.packed.get(etag);
       if (!packed) {
         packed = await gzipAsync(reply.body, { level: 6 });
-        gzipCache.set(etag, packed);
-        while (gzipCache.size > 16) gzipCache.delete(gzipCache.keys().next().value as string);
+        cache.packed.set(etag, packed);
+        for (const key of cache.packed.keys()) {
+          if (cache.packed.size <= GZIP_CACHE_ENTRIES) break;
+          if (!cache.keep.has(key)) cache.packed.delete(key);
+        }
       }
       body = packed;
       headers["Content-Encoding"] = "gzip";
@@ -210,6 +223,10 @@ export function pathSegments(url: string): string[] | null {
     segments.push(segment);
   }
   return segments;
+}
+
+function etagOf(body: Uint8Array): string {
+  return `"${createHash("sha1").update(body).digest("base64url")}"`;
 }
 
 function neighbourLimit(value: string | null): number | null {

@@ -47,15 +47,16 @@ async function start(): Promise<void> {
     close: () => clearSelection(),
   };
 
-  function selectChannel(index: number, fly = true): void {
+  function selectChannel(index: number): void {
     if (!shown) return;
     selected = index;
     highlightedCommunity = null;
     markHighlighted(communityList, null);
-    map.select(index, fly);
     const { bundle, adjacency } = shown;
     const degree = adjacency.offsets[index + 1] - adjacency.offsets[index];
-    renderChannelPanel(panel, bundle, index, topNeighbours(adjacency, bundle.nodes, bundle.edges, index, NEIGHBOURS_SHOWN), degree, (id) => shown?.communities.get(id), actions);
+    const neighbours = topNeighbours(adjacency, bundle.nodes, bundle.edges, index, NEIGHBOURS_SHOWN);
+    map.select(index, neighbours.map((n) => n.index));
+    renderChannelPanel(panel, bundle, index, neighbours, degree, (id) => shown?.communities.get(id), actions);
     writeHash();
   }
 
@@ -91,6 +92,7 @@ async function start(): Promise<void> {
     body.removeAttribute("data-ready");
     status.textContent = "Loading the map…";
     const bundle = await source.loadBundle(runId);
+    performance.mark("atlas:bundle");
     const indexOf = new Map<string, number>();
     bundle.nodes.forEach((n, i) => indexOf.set(n[0], i));
     const adjacency = buildAdjacency(bundle.nodes.length, bundle.edges);
@@ -109,9 +111,11 @@ async function start(): Promise<void> {
     renderDownloads(byId("downloads"), runId, source.fileUrl);
     byId("run-summary").textContent =
       `${bundle.nodes.length.toLocaleString("en")} channels · ${bundle.edges.length.toLocaleString("en")} overlaps · ${bundle.communities.length} communities`;
+    performance.mark("atlas:panels");
     await map.load(bundle, adjacency);
-    const channelIndex = channel === null ? undefined : indexOf.get(channel);
-    if (channelIndex !== undefined) selectChannel(channelIndex, false);
+    performance.mark("atlas:drawn");
+    const channelIndex = channel === null ? undefined : (indexOf.get(channel) ?? indexOf.get(channel.toLowerCase()));
+    if (channelIndex !== undefined) selectChannel(channelIndex);
     else writeHash();
     status.textContent = "";
     openMs ??= performance.now();
@@ -120,7 +124,9 @@ async function start(): Promise<void> {
 
   let source: DataSource;
   try {
+    performance.mark("atlas:start");
     source = await openDataSource();
+    performance.mark("atlas:runs");
   } catch (error) {
     status.textContent = `Cannot load the runs: ${(error as Error).message}`;
     return;

@@ -13,14 +13,15 @@ import type { WebBundle } from "./bundleTypes.js";
 export const MAP_DEFAULTS = {
   minNodeSize: 2,
   maxNodeSize: 16,
-  /** Zoomed camera ratio when flying to a channel (1 = whole map). */
-  focusRatio: 0.18,
+  /** Camera ratio bounds when flying to a channel (1 = whole map): it frames the channel's top neighbours. */
+  minFocusRatio: 0.04,
+  maxFocusRatio: 0.6,
   flyMs: 450,
   dimColor: "#2a2d36",
   edgeColor: premultiplied("#969baa", 0.1),
   /** Alpha of edges inside one community (drawn in its colour). */
   communityEdgeAlpha: 0.16,
-  highlightEdgeColor: premultiplied("#e6e6f0", 0.4),
+  highlightEdgeColor: premultiplied("#e6e6f0", 0.28),
   labelColor: "#e8e8ec",
 } as const;
 
@@ -104,8 +105,11 @@ export class AtlasMap {
     return drawn;
   }
 
-  /** Selects a channel (highlights it and its neighbours, flies to it), or clears the selection with null. */
-  select(index: number | null, fly = true): void {
+  /**
+   * Selects a channel (highlights it and its neighbours), or clears the selection with null. With `frame`, the
+   * camera flies to the channel, zoomed to show those nodes (its top neighbours) around it.
+   */
+  select(index: number | null, frame: readonly number[] | null = []): void {
     this.selectedIndex = index;
     if (index === null || !this.adjacency || !this.bundle) {
       this.highlight = null;
@@ -113,7 +117,7 @@ export class AtlasMap {
       this.highlight = new Uint8Array(this.bundle.nodes.length);
       this.highlight[index] = 1;
       for (let p = this.adjacency.offsets[index]; p < this.adjacency.offsets[index + 1]; p++) this.highlight[this.adjacency.neighbour[p]] = 1;
-      if (fly) this.flyTo(index);
+      if (frame) this.flyTo(index, frame);
     }
     this.sigma?.refresh({ skipIndexation: true });
   }
@@ -149,11 +153,18 @@ export class AtlasMap {
     return this.highlight === null || this.highlight[index] === 1;
   }
 
-  flyTo(index: number): void {
+  flyTo(index: number, frame: readonly number[] = []): void {
     const sigma = this.sigma;
     const data = sigma?.getNodeDisplayData(String(index));
     if (!sigma || !data) return;
-    void sigma.getCamera().animate({ x: data.x, y: data.y, ratio: MAP_DEFAULTS.focusRatio }, { duration: MAP_DEFAULTS.flyMs });
+    // Display coordinates are normalised so that ratio 1 shows the whole map: the farthest framed node sets the zoom.
+    let reach = 0;
+    for (const j of frame) {
+      const other = sigma.getNodeDisplayData(String(j));
+      if (other) reach = Math.max(reach, Math.abs(other.x - data.x), Math.abs(other.y - data.y));
+    }
+    const ratio = Math.min(MAP_DEFAULTS.maxFocusRatio, Math.max(MAP_DEFAULTS.minFocusRatio, 2.4 * reach));
+    void sigma.getCamera().animate({ x: data.x, y: data.y, ratio }, { duration: MAP_DEFAULTS.flyMs });
   }
 
   /** Keyboard camera: arrows pan, +/- zoom, 0 shows the whole map. Returns whether the key was used. */
