@@ -159,6 +159,14 @@ describe("loadConfig problems, one line each", () => {
     ]);
   });
 
+  it("refuses a count-sized threshold with a share weighting, and accepts a share", () => {
+    expect(problemsOf({ flags: { "analysis.weighting": "jaccard" } })).toEqual([
+      "config: default analysis.overlap_threshold: with weighting jaccard the weight is a share between 0 and 1, so 1 keeps only identical audiences; set a share such as 0.01 (allowed: 0 <= threshold < 1)",
+    ]);
+    const { config } = loadConfig({ flags: { "analysis.weighting": "cosine", "analysis.overlap_threshold": 0.05 } });
+    expect(config.analysis.overlap_threshold).toBe(0.05);
+  });
+
   it("refuses a VOD bucket length different from the live one", () => {
     const file = yamlFile("buckets.yaml", "vod:\n  bucket_len_s: 30\n");
     expect(problemsOf({ file })).toEqual([

@@ -132,6 +132,15 @@ export const configSchema = z
         message: `must equal collection.bucket_len_s, VOD and live presence share one bucket length (allowed: ${c.collection.bucket_len_s})`,
       });
     }
+    // Jaccard and cosine weights are shares in 0..1: the count-sized default threshold of 1 would keep
+    // only channels with identical audiences, an empty map that looks like a bug. Say so up front.
+    if ((c.analysis.weighting === "jaccard" || c.analysis.weighting === "cosine") && c.analysis.overlap_threshold >= 1) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["analysis", "overlap_threshold"],
+        message: `with weighting ${c.analysis.weighting} the weight is a share between 0 and 1, so ${c.analysis.overlap_threshold} keeps only identical audiences; set a share such as 0.01 (allowed: 0 <= threshold < 1)`,
+      });
+    }
     if (c.storage.lake.startsWith("s3://") && !/^s3:\/\/[^/]+/.test(c.storage.lake)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["storage", "lake"], message: "an s3:// location needs a bucket (allowed: s3://bucket/prefix or a local folder)" });
     }
