@@ -5,6 +5,7 @@
  */
 import { UndirectedGraph } from "graphology";
 import Sigma from "sigma";
+import { EdgeLineProgram } from "sigma/rendering";
 import type { NodeDisplayData, EdgeDisplayData } from "sigma/types";
 import type { Settings } from "sigma/settings";
 import type { BundleAdjacency } from "./adjacency.js";
@@ -90,7 +91,9 @@ export class AtlasMap {
     bundle.edges.forEach(([s, t, weight], k) => {
       if (s === t) return;
       const inside = nodes[s][2] === nodes[t][2] ? edgeColors.get(nodes[s][2]) : undefined;
-      this.graph.mergeEdgeWithKey(String(k), String(s), String(t), { s, t, size: 0.4 + 1.6 * Math.sqrt(weight / maxWeight), color: inside ?? MAP_DEFAULTS.edgeColor });
+      const attrs = { s, t, size: 0.4 + 1.6 * Math.sqrt(weight / maxWeight), color: inside ?? MAP_DEFAULTS.edgeColor };
+      // The bundle lists each edge once; a repeated pair (a hand-made bundle) is drawn once rather than failing.
+      if (!this.graph.hasEdge(String(s), String(t))) this.graph.addEdgeWithKey(String(k), String(s), String(t), attrs);
     });
 
     if (!this.sigma) {
@@ -203,6 +206,8 @@ export class AtlasMap {
       minCameraRatio: 0.01,
       maxCameraRatio: 4,
       defaultDrawNodeHover: drawNodeHover,
+      // NOTE: hairline edges (GL lines, 2 vertices) instead of quads (6): at 100,000 edges the draw is what costs.
+      edgeProgramClasses: { line: EdgeLineProgram },
       nodeReducer: (key, data) => this.reduceNode(Number(key), data),
       edgeReducer: (_key, data) => this.reduceEdge(data),
     };
