@@ -14,6 +14,7 @@ import { register as registerLake } from "./lake.js";
 import { register as registerRender } from "./render.js";
 import { register as registerServe } from "./serve.js";
 import { register as registerExportSite } from "./exportSite.js";
+import { register as registerBuildWeb } from "./buildWeb.js";
 
 type Register = (program: Command, effects: CliEffects) => void;
 
@@ -28,4 +29,5 @@ export const COMMANDS: Register[] = [
   registerRender,
   registerServe,
   registerExportSite,
+  registerBuildWeb,
 ];

@@ -76,3 +76,14 @@ describe("vieweratlas export-site", () => {
     expect(empty.err).toContain("no analysis run");
   });
 });
+
+describe("vieweratlas build-web", () => {
+  it("bundles the browser app into a folder", async () => {
+    const fx = captureEffects({ cwd: dir });
+    expect(await main(["node", "vieweratlas", "build-web", "web-out"], fx.effects)).toBe(0);
+    expect(fx.stdout.text()).toContain("web app built in");
+    const html = await readFile(path.join(dir, "web-out", "index.html"), "utf8");
+    expect(html).toContain('src="app.js"');
+    expect((await readFile(path.join(dir, "web-out", "app.js"), "utf8")).length).toBeGreaterThan(50_000);
+  });
+});
