@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactsDir, CHROMIUM, HAS_CHROMIUM, launchChromium } from "../../test/support/browser.js";
 import { startStaticServer } from "../../test/support/staticServer.js";
-import { buildWebTestLake, MARKUP_LOGIN, TWITCHATLAS_2021_01, TWITCHOVERLAP_2022_01, type WebTestLake, writeMarkupGraph } from "../../test/support/webRuns.js";
+import { buildWebTestLake, MARKUP_LOGIN, neighboursFromEdgesCsv, TWITCHATLAS_2021_01, TWITCHOVERLAP_2022_01, type WebTestLake, writeMarkupGraph } from "../../test/support/webRuns.js";
 import { type AtlasServer, ensureWebApp, exportSite, startAtlasServer } from "./index.js";
 
 if (!HAS_CHROMIUM) console.warn(`web map browser tests skipped: no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
@@ -28,20 +28,6 @@ interface AtlasHook {
   hiddenCommunities(): number[];
 }
 declare const window: { __atlas: AtlasHook };
-
-/** Top neighbours from a run's edges.csv (plain logins): by shared users, else weight, then login. */
-function neighboursFromEdgesCsv(csv: string, login: string, limit: number): string[] {
-  const rows: { id: string; rank: number }[] = [];
-  for (const line of csv.split("\n").slice(1)) {
-    if (line === "") continue;
-    const [source, target, weight, shared] = line.split(",");
-    const rank = shared === "" ? Number(weight) : Number(shared);
-    if (source === login) rows.push({ id: target, rank });
-    else if (target === login) rows.push({ id: source, rank });
-  }
-  rows.sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1));
-  return rows.slice(0, limit).map((r) => r.id);
-}
 
 describe.skipIf(!HAS_CHROMIUM)("web map in chromium", () => {
   const shots = artifactsDir("web");

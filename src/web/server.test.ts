@@ -2,7 +2,7 @@ import { request } from "node:http";
 import { rm } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWebTestLake, MARKUP_LOGIN, TWITCHATLAS_2021_01, type WebTestLake, writeMarkupGraph } from "../../test/support/webRuns.js";
+import { buildWebTestLake, MARKUP_LOGIN, neighboursFromEdgesCsv, TWITCHATLAS_2021_01, type WebTestLake, writeMarkupGraph } from "../../test/support/webRuns.js";
 import { type AtlasServer, DOWNLOAD_FILES, ensureWebApp, type Neighbour, type RunList, SECURITY_HEADERS, startAtlasServer } from "./index.js";
 
 interface Answer {
@@ -26,23 +26,6 @@ function get(server: AtlasServer, rawPath: string, headers: Record<string, strin
     req.on("error", reject);
     req.end();
   });
-}
-
-/**
- * Top neighbours of a channel straight from the run's edges.csv: by shared users (else weight), then login.
- * (The real graphs' logins need no CSV quoting, so a split reads them.)
- */
-function neighboursFromEdgesCsv(csv: string, login: string, limit: number): string[] {
-  const rows: { id: string; rank: number }[] = [];
-  for (const line of csv.split("\n").slice(1)) {
-    if (line === "") continue;
-    const [source, target, weight, shared] = line.split(",");
-    const rank = shared === "" ? Number(weight) : Number(shared);
-    if (source === login) rows.push({ id: target, rank });
-    else if (target === login) rows.push({ id: source, rank });
-  }
-  rows.sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1));
-  return rows.slice(0, limit).map((r) => r.id);
 }
 
 describe("web server", () => {

@@ -61,3 +61,20 @@ export async function buildWebTestLake(specs: readonly WebRunSpec[], options: { 
   }
   return { dir, lakeDir, lake: new LocalLakeStore(lakeDir), runIds };
 }
+
+/**
+ * Top neighbours of a channel straight from a run's edges.csv, to check the map and the API against: by shared
+ * users (else weight), then login. The real graphs' logins need no CSV quoting, so a split reads them.
+ */
+export function neighboursFromEdgesCsv(csv: string, login: string, limit: number): string[] {
+  const rows: { id: string; rank: number }[] = [];
+  for (const line of csv.split("\n").slice(1)) {
+    if (line === "") continue;
+    const [source, target, weight, shared] = line.split(",");
+    const rank = shared === "" ? Number(weight) : Number(shared);
+    if (source === login) rows.push({ id: target, rank });
+    else if (target === login) rows.push({ id: source, rank });
+  }
+  rows.sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1));
+  return rows.slice(0, limit).map((r) => r.id);
+}
