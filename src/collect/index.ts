@@ -22,3 +22,13 @@ export {
 export { type WriteSyntheticCuratedOptions, type WriteSyntheticCuratedResult, writeSyntheticCurated } from "./synthetic/writeCurated.js";
 export { type SyntheticWindowOptions, syntheticWindows } from "./synthetic/windows.js";
 export { writePeerCsv } from "./synthetic/peerCsv.js";
+export { type ChannelSource, type DiscoveredChannel, discoverChannels, readChannelsFile, channelOfStream } from "./discovery.js";
+export {
+  Collector,
+  type CollectorOptions,
+  type CollectorHooks,
+  type CollectReport,
+  type CycleReport,
+  type StopReason,
+  COLLECTOR_DEFAULTS,
+} from "./live/Collector.js";

@@ -142,6 +142,9 @@ export class FakeHelixServer {
     for (let i = 0; i < count; i++) this.failures.push(status);
   }
 
+  /** While set, every request is answered with this status (Helix down for a while); null = up. */
+  down: number | null = null;
+
   /** The next `count` requests get no answer until the client gives up or the server closes. */
   hangNext(count: number): void {
     this.hangs += count;
@@ -172,7 +175,7 @@ export class FakeHelixServer {
         this.hanging.push(res);
         return;
       }
-      const failure = this.failures.shift();
+      const failure = this.down ?? this.failures.shift();
       if (failure !== undefined) return this.answer(res, log, failure, { error: "Service Unavailable", status: failure, message: "injected failure" });
       if (req.method === "POST" && url.pathname === "/oauth2/token") return this.token(res, log, url, Buffer.concat(chunks).toString("utf8"));
       if (req.method === "GET" && url.pathname === "/oauth2/validate") return this.validate(req, res, log);
