@@ -12,6 +12,7 @@ import { register as registerAnalyze } from "./analyze.js";
 import { register as registerDemo } from "./demo.js";
 import { register as registerLake } from "./lake.js";
 import { register as registerRender } from "./render.js";
+import { register as registerCollect } from "./collect.js";
 import { register as registerServe } from "./serve.js";
 import { register as registerExportSite } from "./exportSite.js";
 import { register as registerBuildWeb } from "./buildWeb.js";
@@ -27,6 +28,7 @@ export const COMMANDS: Register[] = [
   registerDemo,
   registerLake,
   registerRender,
+  registerCollect,
   registerServe,
   registerExportSite,
   registerBuildWeb,

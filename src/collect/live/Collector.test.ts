@@ -10,6 +10,7 @@ import { createHelixClient, HelixAuthError } from "../../platforms/twitch/index.
 import { FakeHelixServer, fakeStreams } from "../../../test/fakes/fakeHelixServer.js";
 import { FakeIrcServer, type ReplayItem, rewriteChatLine } from "../../../test/fakes/fakeIrcServer.js";
 import { presenceMinutes, readRawWindows } from "../../../test/support/readRawWindows.js";
+import { sentPresence } from "../../../test/support/sentPresence.js";
 import { Waiter } from "../../../test/support/waiter.js";
 import { type ChannelSource, readChannelsFile } from "../discovery.js";
 import { Collector, type CollectorOptions, type CycleReport } from "./Collector.js";
@@ -34,21 +35,6 @@ afterEach(async () => {
   irc = helix = null;
   await rm(dir, { recursive: true, force: true });
 });
-
-/** (channel, user id, minute) of every PRIVMSG/USERNOTICE line the IRC server managed to send, by plain regexes. */
-function sentPresence(fake: FakeIrcServer): { minutes: Set<string>; lines: number } {
-  const minutes = new Set<string>();
-  let lines = 0;
-  for (const { line } of fake.sent) {
-    const m = / (?:PRIVMSG|USERNOTICE) #([a-z0-9_]+)/.exec(line);
-    if (!m) continue;
-    lines++;
-    const user = /(?:^@|;)user-id=(\d+)/.exec(line)![1];
-    const ts = Number(/(?:^@|;)tmi-sent-ts=(\d+)/.exec(line)![1]);
-    minutes.add(`${m[1]}|${user}|${Math.floor(ts / 60_000)}`);
-  }
-  return { minutes, lines };
-}
 
 /** `count` real lines spread over the joined channels, tmi-sent-ts evenly over [fromMs, toMs). */
 function batch(channels: string[], count: number, fromMs: number, toMs: number, offset: number): ReplayItem[] {
@@ -123,7 +109,7 @@ describe("Collector", () => {
       await irc.waitForJoined(top10);
       // Once a replay returns, `sent` is complete: wait until the watcher has recorded as many presence lines.
       const expectRecorded = () => {
-        const lines = sentPresence(irc!).lines;
+        const lines = sentPresence(irc!.sent).lines;
         return c.waiter.until(() => c.presenceEvents() === lines);
       };
 
@@ -165,7 +151,7 @@ describe("Collector", () => {
       expect(report.stats.recorder.late).toBe(0);
       expect(report.stats.windowsPending).toBe(0);
       const windows = await readRawWindows(lake);
-      const sent = sentPresence(irc);
+      const sent = sentPresence(irc.sent);
       expect(sent.lines).toBeGreaterThan(8500);
       expect(presenceMinutes(windows)).toEqual(sent.minutes);
       expect(windows.reduce((n, w) => n + w.users.reduce((m, u) => m + u.messages, 0), 0)).toBe(sent.lines);
@@ -190,7 +176,7 @@ describe("Collector", () => {
     const running = c.collector.run();
     await irc.waitForJoined(["ch001", "ch002"]);
     await irc.replay(batch(["ch001", "ch002"], 500, T0 + 1_000, T0 + 20_000, 0));
-    const lines = sentPresence(irc).lines;
+    const lines = sentPresence(irc.sent).lines;
     await c.waiter.until(() => c.presenceEvents() === lines);
     scheduler.advance(25_000);
     controller.abort();
@@ -198,7 +184,7 @@ describe("Collector", () => {
     expect(report).toMatchObject({ cycles: 0, stoppedBy: "signal" });
     const windows = await readRawWindows(lake);
     expect(windows.map((w) => w.channel.login).sort()).toEqual(["ch001", "ch002"]);
-    expect(presenceMinutes(windows)).toEqual(sentPresence(irc).minutes);
+    expect(presenceMinutes(windows)).toEqual(sentPresence(irc.sent).minutes);
   });
 
   it("runs analysis every N cycles and once more after the last, without stopping on its failure", async () => {
