@@ -85,6 +85,30 @@ describe("vieweratlas collect", () => {
     expect(stderr.text()).toMatch(/collect: cycle 1: 3 channels \(3 joined\), [\d.]+ msg\/s/);
   });
 
+  it("--once --analyze compacts the lake and writes an analysis run after the window", async () => {
+    const T0 = Date.parse("2024-05-01T10:00:30Z");
+    const scheduler = new ManualScheduler(T0);
+    irc = await FakeIrcServer.start();
+    const { effects } = captureEffects({ cwd: dir, env: {} });
+    const waiter = new Waiter();
+    let waitingFor = 0;
+    const running = runCollect(
+      { ...effects, clock: scheduler },
+      { once: true, analyze: true, channels: "channels.txt", lake: "lake", logLevel: "silent", set: [`collection.irc_url=${irc.url}`, "render.image_px=256", "render.layout_iterations=10"] },
+      { scheduler, hooks: { onWaiting: (cycle) => ((waitingFor = cycle), waiter.notify()) } },
+    );
+    await irc.waitForJoined(CHANNELS);
+    await irc.replay(lines(3000, T0, 240_000));
+    await barrier(irc);
+    await waiter.until(() => waitingFor === 1);
+    scheduler.advance(5 * 60_000);
+    const report = await running;
+    expect(report).toMatchObject({ cycles: 1, stoppedBy: "once", analyses: 1, analysisFailures: 0 });
+    const lake = new LocalLakeStore(path.join(dir, "lake"));
+    const latest = JSON.parse(Buffer.from((await lake.get("analysis/latest.json"))!).toString("utf8")) as Record<string, unknown>;
+    expect(JSON.stringify(latest)).toMatch(/run=/);
+  });
+
   it("refuses bad Helix credentials with one clear error line and exit code 5", async () => {
     helix = await FakeHelixServer.start();
     const { effects, stdout, stderr } = captureEffects({ cwd: dir, env: { TWITCH_CLIENT_ID: "test-client", TWITCH_CLIENT_SECRET: "wrong-secret-1234" } });
@@ -121,8 +145,11 @@ describe("vieweratlas collect", () => {
       await irc.waitForJoined(CHANNELS);
       await irc.replay(lines(2000, Date.now() - 1_000, 1_000));
       await barrier(irc);
+      const killedAt = Date.now();
       child.kill("SIGTERM");
       const [code] = await exited;
+      // The container budget: Docker sends SIGKILL 30 s after SIGTERM.
+      expect(Date.now() - killedAt).toBeLessThan(30_000);
       expect(err).toContain("collect: SIGTERM received, writing open windows before exit");
       expect(code).toBe(0);
       expect(out).toContain("stopped by signal");
