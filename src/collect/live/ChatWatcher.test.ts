@@ -9,6 +9,7 @@ import { LocalLakeStore } from "../../lake/index.js";
 import { FakeIrcServer, type ReplayItem, rewriteChatLine } from "../../../test/fakes/fakeIrcServer.js";
 import { presenceMinutes, readRawWindows } from "../../../test/support/readRawWindows.js";
 import { Waiter } from "../../../test/support/waiter.js";
+import { sentPresence as sentPresenceOf } from "../../../test/support/sentPresence.js";
 import { ChatWatcher, type ChatWatcherOptions, watcherOptionsFromConfig } from "./ChatWatcher.js";
 
 const LOG = path.resolve(import.meta.dirname, "../../../../shared/data/irc/xqcow-2019-09-15.txt.gz");
@@ -30,17 +31,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** (channel, user id, minute) of every PRIVMSG/USERNOTICE line the server managed to send, read with plain regexes. */
+/** (channel, user id, minute) of every PRIVMSG/USERNOTICE line the server managed to send. */
 function sentPresence(fake: FakeIrcServer): Set<string> {
-  const out = new Set<string>();
-  for (const { line } of fake.sent) {
-    const m = / (?:PRIVMSG|USERNOTICE) #([a-z0-9_]+)/.exec(line);
-    if (!m) continue;
-    const user = /(?:^@|;)user-id=(\d+)/.exec(line)![1];
-    const ts = Number(/(?:^@|;)tmi-sent-ts=(\d+)/.exec(line)![1]);
-    out.add(`${m[1]}|${user}|${Math.floor(ts / 60_000)}`);
-  }
-  return out;
+  return sentPresenceOf(fake.sent).minutes;
 }
 
 function startWatcher(scheduler: ManualScheduler, options: Partial<ChatWatcherOptions> = {}) {

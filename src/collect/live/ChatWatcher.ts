@@ -25,6 +25,9 @@ import { writeRawWindow } from "../rawWriter.js";
 import { ChatRecorder, type ChatRecorderCounts, type EdgeBotFilter } from "./ChatRecorder.js";
 import { PresenceBuffer } from "./PresenceBuffer.js";
 
+/** Raw windows written at once when flushing (local files or S3 PUTs). */
+const WRITE_CONCURRENCY = 16;
+
 export interface ChatWatcherOptions {
   ircUrl: string;
   /** Channels per connection (collection.shard_size). */
@@ -276,25 +279,31 @@ export class ChatWatcher {
 
   private writePending(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
+      // NOTE: windows are written several at a time: at shutdown every channel has an open window, and on S3
+      // one PUT after another would blow the 30 s a container gets between SIGTERM and SIGKILL.
       while (this.pending.length) {
-        const w = this.pending[0];
-        try {
-          const { created } = await writeRawWindow(this.lake, w);
-          this.windowsWritten++;
-          if (!created) this.windowsAlreadyPresent++;
-          this.hooks.onWindowWritten?.(w, created);
-        } catch (error) {
-          if (error instanceof InputError) {
+        const batch = this.pending.splice(0, WRITE_CONCURRENCY);
+        const results = await Promise.allSettled(batch.map((w) => writeRawWindow(this.lake, w)));
+        const retry: PresenceWindow[] = [];
+        results.forEach((result, i) => {
+          const w = batch[i];
+          if (result.status === "fulfilled") {
+            this.windowsWritten++;
+            if (!result.value.created) this.windowsAlreadyPresent++;
+            this.hooks.onWindowWritten?.(w, result.value.created);
+          } else if (result.reason instanceof InputError) {
             // A window the lake would never accept (bad channel login…): counted and dropped, not retried.
             this.windowsInvalid++;
-            this.options.logger.error({ err: error.message }, "watcher: invalid window dropped");
-            this.pending.shift();
-            continue;
+            this.options.logger.error({ err: result.reason.message }, "watcher: invalid window dropped");
+          } else {
+            retry.push(w);
+            this.options.logger.error({ err: (result.reason as Error).message, channel: w.channel.login, start: w.start }, "watcher: window not written, will retry");
           }
-          this.options.logger.error({ err: (error as Error).message, channel: w.channel.login, start: w.start }, "watcher: window not written, will retry");
+        });
+        if (retry.length) {
+          this.pending.unshift(...retry);
           return;
         }
-        this.pending.shift();
       }
     });
     return this.flushing;
