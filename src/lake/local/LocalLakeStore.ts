@@ -4,7 +4,7 @@
  * fails when the target exists, so exactly one of many writers (threads or processes) wins.
  */
 import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, statSync } from "node:fs";
 import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -109,7 +109,9 @@ export class LocalLakeStore implements LakeStore {
       if (entry.dir) {
         if (entry.key.startsWith(prefix) || prefix.startsWith(entry.key)) yield* this.walk(entry.key, prefix);
       } else if (entry.key.startsWith(prefix)) {
-        const s = await stat(this.localPath(entry.key)).catch(() => null);
+        // NOTE: a synchronous stat costs microseconds, a promise round trip per file far more; listing a day of
+        // raw windows (tens of thousands of files) went from seconds to a fraction of one.
+        const s = statSync(this.localPath(entry.key), { throwIfNoEntry: false });
         if (s) yield { key: entry.key, size: s.size, modifiedMs: s.mtimeMs };
       }
     }
