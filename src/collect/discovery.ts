@@ -33,7 +33,7 @@ export function channelOfStream(s: LiveStream): DiscoveredChannel {
     id: s.userId,
     contentId: s.id || null,
     contentStartedAt: s.startedAt,
-    meta: { gameId: s.gameId, gameName: s.gameName, language: s.language, viewerCount: s.viewerCount, title: s.title },
+    meta: { gameId: s.gameId, gameName: s.gameName, language: s.language, viewerCount: s.viewerCount, title: s.title, displayName: s.displayName },
   };
 }
 

@@ -17,6 +17,8 @@ export interface ChannelMeta {
   language: string | null;
   viewerCount: number | null;
   title: string | null;
+  /** The broadcaster's display name (e.g. "xQcOW" for login "xqcow"); absent in windows written before it existed. */
+  displayName?: string | null;
 }
 
 /** One user present in a window. Times are seconds from the window's start. */
@@ -76,6 +78,12 @@ const windowSchema = z.object({
     language: z.string().nullable(),
     viewerCount: z.number().nonnegative().nullable(),
     title: z.string().nullable(),
+    // Optional so that raw windows written before the field existed still load; "" counts as unknown.
+    displayName: z
+      .string()
+      .nullable()
+      .default(null)
+      .transform((v) => (v === "" ? null : v)),
   }),
 });
 

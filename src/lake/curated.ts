@@ -30,7 +30,8 @@ export const CURATED_CHANNELS_COLUMNS = `
   max_viewers INTEGER,
   title VARCHAR,             -- the last title seen that day
   windows INTEGER NOT NULL,
-  users INTEGER NOT NULL     -- distinct users that day, all sources
+  users INTEGER NOT NULL,    -- distinct users that day, all sources
+  display_name VARCHAR       -- the last non-null display name seen that day; files written before it lack the column
 `;
 
 /** Name of the single part file each partition holds; rewriting a day replaces it. */

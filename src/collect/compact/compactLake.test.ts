@@ -52,8 +52,27 @@ describe("compactLake", () => {
     expect(alice?.login_key).toBe(String(pseudonymize(PUBLIC_PSEUDONYM_KEY, "twitch", "alice")));
     expect(channels).toEqual([{
       date: "2024-03-01", platform: "twitch", channel_login: "chan", channel_id: "id-chan", game_id: "g1", game_name: "Chess",
-      language: "en", max_viewers: 70, title: "second", windows: 3, users: 2,
+      language: "en", max_viewers: 70, title: "second", windows: 3, users: 2, display_name: null,
     }]);
+  });
+
+  it("keeps the last display name seen that day, and compacts old raw windows that have no displayName", async () => {
+    await writeRawWindow(lake, liveWindow("xqcow", "2024-03-01T10:00:00Z", [presenceUser("1", "a", 1, 0, 0, [0])], { displayName: "XQCOW" }));
+    await writeRawWindow(lake, liveWindow("xqcow", "2024-03-01T10:05:00Z", [presenceUser("1", "a", 1, 0, 0, [0])], { displayName: "xQcOW" }));
+    await writeRawWindow(lake, liveWindow("xqcow", "2024-03-01T10:10:00Z", [presenceUser("2", "b", 1, 0, 0, [0])], { displayName: null }));
+    // A window as written before displayName existed: the key is absent from meta.
+    await writeRawWindow(lake, liveWindow("oldchan", "2024-03-01T11:00:00Z", [presenceUser("3", "c", 1, 0, 0, [0])]));
+    const prefix = "raw/snapshots/date=2024-03-01/channel=oldchan/";
+    const [oldKey] = await keys(prefix);
+    const stored = JSON.parse(Buffer.from((await lake.get(oldKey)) as Uint8Array).toString("utf8"));
+    delete stored.meta.displayName;
+    await lake.delete(oldKey);
+    await lake.put(oldKey, JSON.stringify(stored));
+
+    const report = await compactLake(lake, {}, { env: ENV });
+    expect(report).toMatchObject({ windowsRead: 4, malformed: [], rowsWritten: { channels: 2 } });
+    const { channels } = await readCuratedRows(lake);
+    expect(channels.map((r) => [r.channel_login, r.display_name, r.users])).toEqual([["oldchan", null, 1], ["xqcow", "xQcOW", 2]]);
   });
 
   it("writes two days as two partitions and VOD windows to source=vod", async () => {

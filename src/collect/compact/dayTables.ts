@@ -11,7 +11,7 @@ import { CURATED_CHANNELS_COLUMNS, CURATED_PRESENCE_COLUMNS } from "../../lake/i
 const LOAD_TABLES = `
   CREATE OR REPLACE TEMP TABLE chan (ch INTEGER, platform VARCHAR, source VARCHAR, channel_login VARCHAR, channel_id VARCHAR);
   CREATE OR REPLACE TEMP TABLE win (ch INTEGER, start_rel INTEGER, game_id VARCHAR, game_name VARCHAR, language VARCHAR,
-    viewers INTEGER, title VARCHAR);
+    viewers INTEGER, title VARCHAR, display_name VARCHAR);
   CREATE OR REPLACE TEMP TABLE obs (ch INTEGER, user_key BIGINT, login_key BIGINT, user_id VARCHAR, user_login VARCHAR,
     first_rel INTEGER, last_rel INTEGER, messages INTEGER);
   CREATE OR REPLACE TEMP TABLE bucket (ch INTEGER, user_key BIGINT, bucket_s INTEGER);
@@ -68,6 +68,8 @@ export class DayTables {
     if (w.meta.viewerCount === null) win.appendNull();
     else win.appendInteger(Math.min(Math.round(w.meta.viewerCount), 2_147_483_647));
     appendText(win, w.meta.title);
+    // Raw windows written before displayName existed lack it.
+    appendText(win, w.meta.displayName ?? null);
     win.endRow();
     const startS = (this.dayStartMs + startRel) / 1000;
     const dayStartS = this.dayStartMs / 1000;
@@ -133,6 +135,7 @@ export class DayTables {
       per AS (
         SELECT platform, channel_login, max(viewers) AS max_viewers,
           arg_max(title, struct_pack(t := start_rel, s := title)) FILTER (WHERE title IS NOT NULL) AS title,
+          arg_max(display_name, struct_pack(t := start_rel, s := display_name)) FILTER (WHERE display_name IS NOT NULL) AS display_name,
           count(*) AS windows
         FROM w GROUP BY platform, channel_login),
       ids AS (SELECT platform, channel_login, max(channel_id) AS channel_id FROM chan GROUP BY platform, channel_login),
@@ -140,7 +143,7 @@ export class DayTables {
         SELECT c.platform, c.channel_login, count(DISTINCT o.user_key) AS users
         FROM obs o JOIN chan c USING (ch) GROUP BY c.platform, c.channel_login)
       SELECT per.platform, per.channel_login, ids.channel_id, game.game_id, game.game_name, lang.language,
-        per.max_viewers, per.title, per.windows::INTEGER, coalesce(people.users, 0)::INTEGER
+        per.max_viewers, per.title, per.windows::INTEGER, coalesce(people.users, 0)::INTEGER, per.display_name
       FROM per JOIN ids USING (platform, channel_login)
         LEFT JOIN game USING (platform, channel_login) LEFT JOIN lang USING (platform, channel_login)
         LEFT JOIN people USING (platform, channel_login);

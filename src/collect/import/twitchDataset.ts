@@ -175,7 +175,7 @@ async function buildCuratedTables(db: DuckDBConnection, o: TwitchDatasetImportOp
     FROM grouped g JOIN user_keys k USING (user_id)`);
   await db.run(`CREATE TABLE curated_channels (day INTEGER, ${CURATED_CHANNELS_COLUMNS})`);
   await db.run(`INSERT INTO curated_channels
-    SELECT day, '${o.platform}', channel_login, NULL, NULL, NULL, NULL, NULL, NULL, sum(windows)::INTEGER, count(*)::INTEGER
+    SELECT day, '${o.platform}', channel_login, NULL, NULL, NULL, NULL, NULL, NULL, sum(windows)::INTEGER, count(*)::INTEGER, NULL
     FROM curated_presence GROUP BY day, channel_login`);
 }
 

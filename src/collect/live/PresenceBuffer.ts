@@ -26,7 +26,7 @@ export interface ChannelInfo {
   meta?: Partial<ChannelMeta>;
 }
 
-const UNKNOWN_META: ChannelMeta = { gameId: null, gameName: null, language: null, viewerCount: null, title: null };
+const UNKNOWN_META: ChannelMeta = { gameId: null, gameName: null, language: null, viewerCount: null, title: null, displayName: null };
 const INITIAL_CAPACITY = 8;
 
 /** One channel's users in one window, as parallel arrays indexed by the user's slot. */

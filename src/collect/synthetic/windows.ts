@@ -60,7 +60,7 @@ export function* syntheticWindows(data: SyntheticPresence, options: Partial<Synt
       lengthS: o.lengthS,
       bucketLenS: o.bucketLenS,
       users,
-      meta: { gameId: null, gameName: channel.game, language: channel.language, viewerCount: users.length * 3, title: `${channel.displayName} live` },
+      meta: { gameId: null, gameName: channel.game, language: channel.language, viewerCount: users.length * 3, title: `${channel.displayName} live`, displayName: channel.displayName },
     };
   }
 }

@@ -94,6 +94,7 @@ export async function writeSyntheticCurated(
         CASE WHEN hash(n.c, n.d) % 6 = 0 THEN 'Just Chatting' ELSE ch.game END AS game_name,
         ch.language, (n.users * 2 + hash(n.c, n.d) % 100)::INTEGER AS max_viewers,
         ch.display_name || ' day ' || n.d AS title, (12 + hash(n.d, n.c) % 100)::INTEGER AS windows, n.users::INTEGER AS users,
+        ch.display_name AS display_name,
         n.d AS day
       FROM (SELECT c, d, count(*) AS users FROM presence_rows GROUP BY c, d) n JOIN chans ch ON ch.c = n.c
     ) TO '${path.join(work, "channels")}' (FORMAT parquet, PARTITION_BY (day))`);
