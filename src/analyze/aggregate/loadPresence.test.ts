@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSynthetic, type SyntheticPresence, writeSyntheticCurated } from "../../../test/support/syntheticLake.js";
 import { InputError, loadBotLists, ManualClock } from "../../core/index.js";
@@ -47,6 +48,20 @@ function expected(from: number, to: number, dropUsers: (u: number) => boolean = 
   return { cells, users, channels, rows };
 }
 
+/** Rewrites one day's curated/channels file in place through `select … ` (FROM the file is appended). */
+async function rewriteChannels(store: LocalLakeStore, day: string, select: string): Promise<void> {
+  const file = store.localPath(`curated/channels/date=${day}/part-00000.parquet`) as string;
+  const instance = await DuckDBInstance.create(":memory:");
+  const db = await instance.connect();
+  try {
+    await db.run(`COPY (${select} FROM read_parquet('${file}', hive_partitioning = false)) TO '${file}.new' (FORMAT parquet)`);
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+  await rename(`${file}.new`, file);
+}
+
 function channelSizes(m: PresenceMatrix): Map<string, number> {
   return new Map(m.channels.map((c, i) => [c.login, m.offsets[i + 1] - m.offsets[i]]));
 }
@@ -86,7 +101,27 @@ describe("loadPresence", () => {
       expect(info.language).toBe(planted.language);
       expect([planted.game, "Just Chatting"]).toContain(info.gameName);
       expect(info.maxViewers).toBeGreaterThan(0);
+      expect(info.displayName).toBe(planted.displayName);
     }
+  });
+
+  it("takes the latest day's display name, and reads curated/channels files written before display_name existed", async () => {
+    const mixed = new LocalLakeStore(path.join(dir, "mixed"));
+    await writeSyntheticCurated(mixed, data, { tempDir: dir, pseudonymKey: "k" });
+    const [first, second] = data.channels;
+    // 03-02: only the first channel has a (new) display name; 03-03: an old file without the column.
+    await rewriteChannels(mixed, "2025-03-02", `SELECT * REPLACE (CASE WHEN channel_login = '${first.login}' THEN 'Renamed' END AS display_name)`);
+    await rewriteChannels(mixed, "2025-03-03", "SELECT * EXCLUDE (display_name)");
+    const names = async (since: string, until: string) => {
+      const m = await loadPresence(mixed, { since, until, botFilter: "off", pseudonymKey: "k" }, deps);
+      return new Map(m.channels.map((c) => [c.login, c.displayName]));
+    };
+    const window = await names("2025-03-01", "2025-03-03");
+    expect(window.get(first.login)).toBe("Renamed");
+    expect(window.get(second.login)).toBe(second.displayName);
+    const oldOnly = await names("2025-03-03", "2025-03-03");
+    expect(oldOnly.size).toBeGreaterThan(0);
+    for (const [login, displayName] of oldOnly) expect(displayName).toBe(login);
   });
 
   it("respects the date window, from explicit days or days back from the clock", async () => {

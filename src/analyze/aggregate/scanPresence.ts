@@ -254,28 +254,37 @@ function listedUsers(rows: Scanned, logins: string[]): PresenceScan["listed"] {
   return { users: Int32Array.from(users, ([u]) => u), logins: users.map(([, login]) => login) };
 }
 
-/** chinfo: per channel over the window, the game and language seen in the most windows and the highest viewer count. */
+/**
+ * chinfo: per channel over the window, the game and language seen in the most windows, the highest viewer count
+ * and the display name of the latest day that has one (files written before display_name existed lack the column).
+ */
 async function createChannelInfo(db: DuckDBConnection, files: string[], platform: string): Promise<void> {
   if (!files.length) {
-    await db.run("CREATE TABLE chinfo (channel_login VARCHAR, game VARCHAR, language VARCHAR, max_viewers INTEGER)");
+    await db.run("CREATE TABLE chinfo (channel_login VARCHAR, game VARCHAR, language VARCHAR, max_viewers INTEGER, display_name VARCHAR)");
     return;
   }
+  const read = `read_parquet(${sqlList(files)}, union_by_name = true, hive_partitioning = true, hive_types = {'date': DATE})`;
+  const columns = (await db.runAndReadAll(`DESCRIBE SELECT * FROM ${read}`)).getRowsJS().map((r) => String(r[0]));
+  const displayName = columns.includes("display_name") ? "nullif(display_name, '')" : "NULL::VARCHAR";
   const modeOf = (column: string) => `SELECT channel_login, ${column} AS value, row_number() OVER (PARTITION BY channel_login ORDER BY sum(windows) DESC, ${column}) AS rank
     FROM ch WHERE ${column} IS NOT NULL GROUP BY channel_login, ${column}`;
-  await db.run(`CREATE TABLE chinfo AS WITH ch AS (SELECT * FROM read_parquet(${sqlList(files)}, union_by_name = true) WHERE platform = ${platform}),
+  await db.run(`CREATE TABLE chinfo AS WITH ch AS (SELECT *, ${displayName} AS shown_name FROM ${read} WHERE platform = ${platform}),
       games AS (${modeOf("game_name")}), langs AS (${modeOf("language")}),
-      viewers AS (SELECT channel_login, max(max_viewers) AS max_viewers FROM ch GROUP BY channel_login)
-    SELECT v.channel_login, g.value AS game, l.value AS language, v.max_viewers FROM viewers v
+      viewers AS (SELECT channel_login, max(max_viewers) AS max_viewers,
+          arg_max(shown_name, struct_pack(d := date, s := shown_name)) FILTER (WHERE shown_name IS NOT NULL) AS display_name
+        FROM ch GROUP BY channel_login)
+    SELECT v.channel_login, g.value AS game, l.value AS language, v.max_viewers, v.display_name FROM viewers v
       LEFT JOIN games g ON g.channel_login = v.channel_login AND g.rank = 1
       LEFT JOIN langs l ON l.channel_login = v.channel_login AND l.rank = 1`);
 }
 
 /** ChannelInfo in channel index order; channels without a channels row have unknown game, language, viewers. */
 async function readChannelInfo(db: DuckDBConnection): Promise<ChannelInfo[]> {
-  const result = await db.runAndReadAll(`SELECT x.channel_login, i.game, i.language, i.max_viewers FROM cidx x LEFT JOIN chinfo i USING (channel_login) ORDER BY x.c`);
-  return (result.getRowsJS() as [string, string | null, string | null, number | null][]).map(([login, game, language, maxViewers]) => ({
+  const result = await db.runAndReadAll(`SELECT x.channel_login, i.game, i.language, i.max_viewers, i.display_name FROM cidx x LEFT JOIN chinfo i USING (channel_login) ORDER BY x.c`);
+  type Row = [string, string | null, string | null, number | null, string | null];
+  return (result.getRowsJS() as Row[]).map(([login, game, language, maxViewers, displayName]) => ({
     login,
-    displayName: login,
+    displayName: displayName ?? login,
     gameName: game,
     language,
     maxViewers: maxViewers === null ? null : Number(maxViewers),
