@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -44,6 +44,25 @@ describe("vieweratlas compact", () => {
     const again = captured(env, dir);
     expect(await main(["node", "vieweratlas", "compact", "--lake", "lake", "--days", "2024-03-02", "--json", "--log-level", "silent"], again.effects)).toBe(0);
     expect(JSON.parse(again.out())).toMatchObject({ daysSeen: 1, daysRebuilt: [], daysUnchanged: 1, malformedEarlier: 1 });
+  });
+
+  it("carries a channel's display name from raw windows through compaction to the run's nodes.csv label", async () => {
+    const lake = new LocalLakeStore(path.join(dir, "lake"));
+    const users = (from: number) => Array.from({ length: 6 }, (_, i) => presenceUser(String(from + i), `u${from + i}`, 1, 0, 0, [0]));
+    // Three channels sharing chatters; xqcow's windows carry a display name, the others none (as IRC-only channels).
+    await writeRawWindow(lake, liveWindow("xqcow", "2024-03-01T10:00:00Z", users(0), { displayName: "xQcOW" }));
+    await writeRawWindow(lake, liveWindow("shroud", "2024-03-01T10:00:00Z", users(3)));
+    await writeRawWindow(lake, liveWindow("pokimane", "2024-03-01T10:00:00Z", users(6)));
+    const env = { VIEWERATLAS_PSEUDONYM_KEY: "cli-test-secret-key" };
+    expect(await main(["node", "vieweratlas", "compact", "--lake", "lake", "--log-level", "silent"], captured(env, dir).effects)).toBe(0);
+
+    const run = captured(env, dir);
+    const args = ["analyze", "--lake", "lake", "--since", "2024-03-01", "--until", "2024-03-01", "--no-render", "--out", "out", "--set", "analysis.bot_filter=off", "--log-level", "silent"];
+    expect(await main(["node", "vieweratlas", ...args], run.effects)).toBe(0);
+    expect(run.err()).toBe("");
+    const nodes = (await readFile(path.join(dir, "out", "nodes.csv"), "utf8")).trim().split("\n");
+    const labels = new Map(nodes.slice(1).map((line) => [line.split(",")[0], line.split(",")[1]]));
+    expect(labels).toEqual(new Map([["pokimane", "pokimane"], ["shroud", "shroud"], ["xqcow", "xQcOW"]]));
   });
 
   it("rejects a day that is not YYYY-MM-DD with a config error", async () => {
