@@ -160,7 +160,7 @@ describe("Collector", () => {
         channel: { id: "1012" },
         contentId: "40000000012",
         contentStartedAt: "2024-05-01T08:00:00Z",
-        meta: { gameName: "Just Chatting", language: "en", viewerCount: 100_916, title: "stream 12" },
+        meta: { gameName: "Just Chatting", language: "en", viewerCount: 100_916, title: "stream 12", displayName: "CH012" },
       });
       expect(new Set(windows.map((w) => w.start))).toEqual(new Set(["2024-05-01T10:00:00.000Z", "2024-05-01T10:01:00.000Z", "2024-05-01T10:02:00.000Z"]));
       expect(c.cycles.map((r) => r.cycle)).toEqual([1, 2, 3]);
