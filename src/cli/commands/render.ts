@@ -11,7 +11,7 @@ import { analysisRunPrefix } from "../../lake/index.js";
 import { renderOptionsFromConfig, renderRun, type RenderedRun } from "../../render/index.js";
 import { addGlobalOptions, type GlobalFlags, openContext } from "../commandContext.js";
 import type { CliEffects } from "../context.js";
-import { RENDER_FILES } from "./renderFiles.js";
+import { RENDER_FILES, renderedRunFiles } from "./renderFiles.js";
 
 export interface RenderFlags extends GlobalFlags {
   run?: string;
@@ -64,12 +64,7 @@ export async function runRenderCommand(effects: CliEffects, flags: RenderFlags):
     logger.warn({ run: run.summary.runId, reason: error.message }, "render: stored layout does not fit the run; computing a new one");
     rendered = renderRun(run, options);
   }
-  await writeRunFiles(lake, run.summary.runId, {
-    [RENDER_FILES.layout]: rendered.layoutJson,
-    [RENDER_FILES.svg]: rendered.svg,
-    [RENDER_FILES.png]: rendered.png,
-    [RENDER_FILES.bundle]: rendered.bundleJson,
-  });
+  await writeRunFiles(lake, run.summary.runId, renderedRunFiles(rendered));
   for (const t of rendered.timings) logger.info({ stage: `render/${t.stage}`, seconds: t.seconds }, `render ${t.stage} done`);
   const svgPath = lake.localPath(prefix + RENDER_FILES.svg);
   const where = svgPath ? path.dirname(svgPath) : `${lake.location}/${prefix}`;
