@@ -27,6 +27,7 @@ import { applyMinCommunitySize, detectCommunities } from "./communities/detect.j
 import { readEdgeList, readGexf, readNodeList } from "./import/graphFiles.js";
 import { overlapFromImport } from "./import/importedGraph.js";
 import { labelCommunities } from "./labels/labelCommunities.js";
+import { type EdgeColumns, edgeColumnsOf, runEdgesFromColumns } from "./outputs/edgeColumns.js";
 import { type RunFiles, writeRun } from "./outputs/runStore.js";
 import { buildOverlapGraph } from "./overlap/buildOverlapGraph.js";
 import type { DataQualityReport, OverlapGraph, Partition } from "./types.js";
@@ -174,10 +175,11 @@ export async function runAnalysis(input: AnalysisInput, config: AtlasConfig, dep
     communityCount: partition.count,
     unassignedChannels: countUnassigned(partition.membership),
   };
+  const columns = edgeColumnsOf(overlap);
   const run: RunResult = await timed(
     "run records",
-    () => ({ summary, nodes: toRunNodes(overlap, partition), edges: toRunEdges(overlap), communities }),
-    (r) => `${r.nodes.length.toLocaleString("en")} nodes, ${r.edges.length.toLocaleString("en")} edges`,
+    () => withLazyEdges({ summary, nodes: toRunNodes(overlap, partition), communities }, columns),
+    (r) => `${r.nodes.length.toLocaleString("en")} nodes, ${columns.source.length.toLocaleString("en")} edges`,
   );
 
   const extra = deps.render ? await timed("render", () => deps.render!(run), (f) => `${Object.keys(f).length} files`) : {};
@@ -185,7 +187,7 @@ export async function runAnalysis(input: AnalysisInput, config: AtlasConfig, dep
   summary.timings = timings.slice();
   if (!deps.lake) return { run, prefix: null, files: [], report };
   const lake = deps.lake;
-  const written = await timed("outputs", () => writeRun(lake, run, extra), (w) => `${w.files.length} files in ${w.prefix}`);
+  const written = await timed("outputs", () => writeRun(lake, run, extra, columns), (w) => `${w.files.length} files in ${w.prefix}`);
   return { run, prefix: written.prefix, files: written.files, report };
 }
 
@@ -226,23 +228,19 @@ function toRunNodes(overlap: OverlapGraph, partition: Partition): RunNode[] {
   }));
 }
 
-function toRunEdges(overlap: OverlapGraph): RunEdge[] {
-  const { source, target, weight, shared } = overlap.edges;
-  const edges: RunEdge[] = new Array(source.length);
-  for (let e = 0; e < source.length; e++) {
-    const s = source[e];
-    const t = target[e];
-    const known = !Number.isNaN(shared[e]);
-    edges[e] = {
-      source: overlap.channels[s].login,
-      target: overlap.channels[t].login,
-      weight: weight[e],
-      shared: known ? shared[e] : null,
-      shareSource: known && overlap.sizes[s] > 0 ? round(shared[e] / overlap.sizes[s], 6) : null,
-      shareTarget: known && overlap.sizes[t] > 0 ? round(shared[e] / overlap.sizes[t], 6) : null,
-    };
-  }
-  return edges;
+/**
+ * run.edges is built on first read: the run files are written from the columns, so only render (and callers that
+ * read the records) pay for ~1.8M RunEdge objects at 5,000 channels.
+ */
+function withLazyEdges(run: Omit<RunResult, "edges">, columns: EdgeColumns): RunResult {
+  let edges: RunEdge[] | null = null;
+  return Object.defineProperty(run, "edges", {
+    enumerable: true,
+    get: () => (edges ??= runEdgesFromColumns(columns)),
+    set: (value: RunEdge[]) => {
+      edges = value;
+    },
+  }) as RunResult;
 }
 
 function countUnassigned(membership: Int32Array): number {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { RunResult } from "../../core/index.js";
 import { LATEST_RUN, LocalLakeStore } from "../../lake/index.js";
 import { parseCsv } from "./csv.js";
+import { type EdgeColumns, edgesCsvFromColumns, gexfFromColumns, runEdgesFromColumns } from "./edgeColumns.js";
 import { toEdgesCsv, toGexf, toNodesCsv } from "./runFiles.js";
 import { listRuns, readRun, writeRun } from "./runStore.js";
 
@@ -77,6 +78,42 @@ describe("run files", () => {
     expect(graph.getEdgeAttribute("a,b", "solo", "weight")).toBe(1.5);
     expect(gexf).not.toContain("<script>");
     expect(gexf).toContain("&lt;script&gt;");
+  });
+});
+
+describe("run files from edge columns", () => {
+  // Logins that need CSV quoting or XML escaping, sizes 0 / NaN (no shares), unknown shared (NaN), fractions.
+  const columns: EdgeColumns = {
+    logins: ["a,b", "<script>alert(1)</script>", "solo", "ünï\u0001 ", 'q"uote'],
+    sizes: Float64Array.from([10, 5, 0, 3, NaN]),
+    source: Int32Array.from([0, 0, 1, 3, 4, 2]),
+    target: Int32Array.from([1, 2, 3, 4, 0, 3]),
+    weight: Float64Array.from([4, 1.5, 1 / 3, 1e-7, 2, Infinity]),
+    shared: Float64Array.from([4, NaN, 1, 2, 7, 3]),
+  };
+  const nodes = columns.logins.map((id, i) => ({ id, label: id.toUpperCase(), community: i % 2 ? -1 : 0, size: columns.sizes[i], game: null, language: "en" }));
+
+  it("writes the same edges.csv and graph.gexf bytes as the RunEdge writers", () => {
+    const edges = runEdgesFromColumns(columns);
+    expect(edges[0]).toEqual({ source: "a,b", target: "<script>alert(1)</script>", weight: 4, shared: 4, shareSource: 0.4, shareTarget: 0.8 });
+    expect(edges[1]).toMatchObject({ shared: null, shareSource: null, shareTarget: null });
+    expect(edges[2]).toMatchObject({ shareSource: 0.2, shareTarget: 0.333333 });
+    expect(text(edgesCsvFromColumns(columns))).toBe(text(toEdgesCsv(edges)));
+    expect(text(gexfFromColumns(nodes, columns))).toBe(text(toGexf({ nodes, edges })));
+  });
+
+  it("stays identical across its internal chunk boundary", () => {
+    const n = 5000;
+    const big: EdgeColumns = {
+      ...columns,
+      source: Int32Array.from({ length: n }, (_, e) => e % 5),
+      target: Int32Array.from({ length: n }, (_, e) => (e + 1 + (e % 3)) % 5),
+      weight: Float64Array.from({ length: n }, (_, e) => e / 7),
+      shared: Float64Array.from({ length: n }, (_, e) => (e % 11 === 0 ? NaN : e)),
+    };
+    const edges = runEdgesFromColumns(big);
+    expect(Buffer.compare(edgesCsvFromColumns(big), toEdgesCsv(edges))).toBe(0);
+    expect(Buffer.compare(gexfFromColumns(nodes, big), toGexf({ nodes, edges }))).toBe(0);
   });
 });
 

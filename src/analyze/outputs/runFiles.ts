@@ -60,18 +60,7 @@ const NODE_ATTRIBUTES: [name: string, type: "integer" | "double" | "string"][] =
  */
 export function toGexf(run: Pick<RunResult, "nodes" | "edges">): Uint8Array {
   const out = new Utf8Builder(run.edges.length * 80 + run.nodes.length * 300 + 1024);
-  out.push('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.2" version="1.2">\n');
-  out.push("  <meta><creator>ViewerAtlas</creator></meta>\n");
-  out.push('  <graph defaultedgetype="undirected" mode="static">\n    <attributes class="node" mode="static">\n');
-  for (const [name, type] of NODE_ATTRIBUTES) out.push(`      <attribute id="${name}" title="${name}" type="${type}"/>\n`);
-  out.push("    </attributes>\n    <nodes>\n");
-  for (const n of run.nodes) {
-    const values = [n.community, n.size, n.game ?? "", n.language ?? "", n.label];
-    let attvalues = "";
-    for (let k = 0; k < values.length; k++) attvalues += `<attvalue for="${NODE_ATTRIBUTES[k][0]}" value="${xmlAttr(values[k])}"/>`;
-    out.push(`      <node id="${xmlAttr(n.id)}" label="${xmlAttr(n.label)}"><attvalues>${attvalues}</attvalues></node>\n`);
-  }
-  out.push("    </nodes>\n    <edges>\n");
+  pushGexfHead(out, run.nodes);
   // Ids are escaped once per node, not twice per edge.
   const escaped = new Map<string, string>();
   const id = (login: string) => {
@@ -83,14 +72,32 @@ export function toGexf(run: Pick<RunResult, "nodes" | "edges">): Uint8Array {
     const edge = run.edges[e];
     out.push(`      <edge id="${e}" source="${id(edge.source)}" target="${id(edge.target)}" weight="${edge.weight}"/>\n`);
   }
-  out.push("    </edges>\n  </graph>\n</gexf>\n");
+  out.push(GEXF_TAIL);
   return out.finish();
 }
+
+/** graph.gexf up to and including the opening <edges> tag (shared with gexfFromColumns). */
+export function pushGexfHead(out: Utf8Builder, nodes: RunNode[]): void {
+  out.push('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.2" version="1.2">\n');
+  out.push("  <meta><creator>ViewerAtlas</creator></meta>\n");
+  out.push('  <graph defaultedgetype="undirected" mode="static">\n    <attributes class="node" mode="static">\n');
+  for (const [name, type] of NODE_ATTRIBUTES) out.push(`      <attribute id="${name}" title="${name}" type="${type}"/>\n`);
+  out.push("    </attributes>\n    <nodes>\n");
+  for (const n of nodes) {
+    const values = [n.community, n.size, n.game ?? "", n.language ?? "", n.label];
+    let attvalues = "";
+    for (let k = 0; k < values.length; k++) attvalues += `<attvalue for="${NODE_ATTRIBUTES[k][0]}" value="${xmlAttr(values[k])}"/>`;
+    out.push(`      <node id="${xmlAttr(n.id)}" label="${xmlAttr(n.label)}"><attvalues>${attvalues}</attvalues></node>\n`);
+  }
+  out.push("    </nodes>\n    <edges>\n");
+}
+
+export const GEXF_TAIL = "    </edges>\n  </graph>\n</gexf>\n";
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
 /** Text as an XML attribute value: markup escaped, characters XML 1.0 forbids dropped. */
-function xmlAttr(value: string | number): string {
+export function xmlAttr(value: string | number): string {
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   // eslint-disable-next-line no-control-regex
   return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "").replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);

@@ -7,6 +7,7 @@ import type { CommunityInfo, RunEdge, RunNode, RunResult, RunSummary } from "../
 import { LakeError } from "../../core/index.js";
 import { ANALYSIS, analysisRunPrefix, LATEST_RUN, type LakeStore, partitionValue } from "../../lake/index.js";
 import { parseCsv } from "./csv.js";
+import { type EdgeColumns, edgesCsvFromColumns, gexfFromColumns } from "./edgeColumns.js";
 import { RUN_FILES, toCommunitiesJson, toEdgesCsv, toGexf, toNodesCsv, toSummaryJson } from "./runFiles.js";
 
 /** Contents of analysis/latest.json. */
@@ -19,13 +20,17 @@ export interface LatestRun {
 
 export type RunFiles = Record<string, Uint8Array | string>;
 
-/** The analysis files of a run, by file name, each built when asked for. */
-export function runFileBuilders(run: RunResult): [name: string, build: () => Uint8Array | string][] {
+/**
+ * The analysis files of a run, by file name, each built when asked for. With `columns` (the run's edges as typed
+ * arrays, as runAnalysis has them) edges.csv and graph.gexf are written from those, same bytes, without reading
+ * run.edges.
+ */
+export function runFileBuilders(run: RunResult, columns?: EdgeColumns): [name: string, build: () => Uint8Array | string][] {
   return [
     [RUN_FILES.nodes, () => toNodesCsv(run.nodes)],
-    [RUN_FILES.edges, () => toEdgesCsv(run.edges)],
+    [RUN_FILES.edges, () => (columns ? edgesCsvFromColumns(columns) : toEdgesCsv(run.edges))],
     [RUN_FILES.communities, () => toCommunitiesJson(run.communities)],
-    [RUN_FILES.gexf, () => toGexf(run)],
+    [RUN_FILES.gexf, () => (columns ? gexfFromColumns(run.nodes, columns) : toGexf(run))],
   ];
 }
 
@@ -33,10 +38,10 @@ export function runFileBuilders(run: RunResult): [name: string, build: () => Uin
  * Writes the run's files and `extraFiles` (images, layout, web bundle), then summary.json, then points latest.json
  * at it. Files are built one at a time, so only one large file is in memory at once.
  */
-export async function writeRun(lake: LakeStore, run: RunResult, extraFiles: RunFiles = {}): Promise<{ prefix: string; files: string[] }> {
+export async function writeRun(lake: LakeStore, run: RunResult, extraFiles: RunFiles = {}, columns?: EdgeColumns): Promise<{ prefix: string; files: string[] }> {
   const prefix = analysisRunPrefix(run.summary.runId);
   const files: string[] = [];
-  for (const [name, build] of runFileBuilders(run)) {
+  for (const [name, build] of runFileBuilders(run, columns)) {
     if (name in extraFiles) continue;
     await lake.put(prefix + name, build());
     files.push(name);
