@@ -52,27 +52,18 @@ export function runEdgesFromColumns(c: EdgeColumns): RunEdge[] {
   return edges;
 }
 
-/** Rows are gathered into strings of about this many characters before each UTF-8 write. */
-const CHUNK_CHARS = 1 << 16;
-
 /** edges.csv from columns; same bytes as toEdgesCsv(runEdgesFromColumns(c)). */
 export function edgesCsvFromColumns(c: EdgeColumns): Uint8Array {
   const { sizes, source, target, weight, shared } = c;
   const ids = c.logins.map((login) => csvField(login));
   const out = new Utf8Builder(source.length * 48 + 64);
   out.push(csvLine(EDGES_CSV_HEADER));
-  let chunk = "";
   for (let e = 0; e < source.length; e++) {
     const s = source[e];
     const t = target[e];
     const x = shared[e];
-    chunk += `${ids[s]},${ids[t]},${num(weight[e])},${num(x)},${num(shareOf(x, sizes[s]))},${num(shareOf(x, sizes[t]))}\n`;
-    if (chunk.length > CHUNK_CHARS) {
-      out.push(chunk);
-      chunk = "";
-    }
+    out.push(`${ids[s]},${ids[t]},${csvField(weight[e])},${csvField(x)},${csvField(shareOf(x, sizes[s]))},${csvField(shareOf(x, sizes[t]))}\n`);
   }
-  out.push(chunk);
   return out.finish();
 }
 
@@ -82,20 +73,9 @@ export function gexfFromColumns(nodes: RunNode[], c: EdgeColumns): Uint8Array {
   const ids = c.logins.map((login) => xmlAttr(login));
   const out = new Utf8Builder(source.length * 80 + nodes.length * 300 + 1024);
   pushGexfHead(out, nodes);
-  let chunk = "";
   for (let e = 0; e < source.length; e++) {
-    chunk += `      <edge id="${e}" source="${ids[source[e]]}" target="${ids[target[e]]}" weight="${weight[e]}"/>\n`;
-    if (chunk.length > CHUNK_CHARS) {
-      out.push(chunk);
-      chunk = "";
-    }
+    out.push(`      <edge id="${e}" source="${ids[source[e]]}" target="${ids[target[e]]}" weight="${weight[e]}"/>\n`);
   }
-  out.push(chunk);
   out.push(GEXF_TAIL);
   return out.finish();
-}
-
-/** A number as csvField writes it (null, NaN and infinities empty). */
-function num(x: number | null): string {
-  return x !== null && Number.isFinite(x) ? String(x) : "";
 }
