@@ -159,6 +159,20 @@ describe("compactLake", () => {
     expect((await compactLake(lake, {}, { env: ENV })).daysRebuilt).toEqual(["2024-03-01", "2024-03-02"]);
   });
 
+  it("rebuilds two changed days around an unchanged one, each with exactly its own rows", async () => {
+    for (const day of ["01", "02", "03"]) {
+      await writeRawWindow(lake, liveWindow("chan", `2024-03-${day}T10:00:00Z`, [presenceUser("1", "a", 1, 0, 0, [0])]));
+    }
+    await compactLake(lake, {}, { env: ENV });
+    await writeRawWindow(lake, liveWindow("chan", "2024-03-01T11:00:00Z", [presenceUser("2", "b", 1, 0, 0, [0])]));
+    await writeRawWindow(lake, liveWindow("chan", "2024-03-03T11:00:00Z", [presenceUser("3", "c", 1, 0, 0, [0])]));
+    const report = await compactLake(lake, {}, { env: ENV });
+    expect(report).toMatchObject({ daysRebuilt: ["2024-03-01", "2024-03-03"], daysUnchanged: 1 });
+    const rows = (await readCuratedRows(lake)).presence;
+    const countOn = (date: string) => rows.filter((r) => r.date === date).length;
+    expect([countOn("2024-03-01"), countOn("2024-03-02"), countOn("2024-03-03")]).toEqual([2, 1, 2]);
+  });
+
   it("skips malformed files, counts and names them, leaves them in place, and keeps going", async () => {
     await writeRawWindow(lake, liveWindow("chan", "2024-03-01T10:00:00Z", [presenceUser("1", "a", 1, 0, 0, [0])]));
     const prefix = "raw/snapshots/date=2024-03-01/channel=chan/";

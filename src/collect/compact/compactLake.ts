@@ -74,6 +74,9 @@ export async function compactLake(lake: LakeStore, options: Partial<CompactOptio
   const pseudonym = pseudonymCache(key);
   const tables = connections.map((c) => new DayTables(c, pseudonym, !opts.pseudonymize));
   let writing: Promise<void> | null = null;
+  // Alternates the table sets by days loaded, not days seen: an unchanged day in between must not hand the set
+  // still being written to the next day.
+  let loads = 0;
   try {
     for await (const raw of listRawDays(lake, opts.days)) {
       report.daysSeen++;
@@ -84,7 +87,7 @@ export async function compactLake(lake: LakeStore, options: Partial<CompactOptio
         progress.update(report.daysSeen);
         continue;
       }
-      const loaded = await loadDay(run, raw, tables[report.daysSeen % 2]);
+      const loaded = await loadDay(run, raw, tables[loads++ % 2]);
       if (writing) await writing;
       writing = writeDay(run, loaded).then((built) => {
         report.daysRebuilt.push(built.day);
