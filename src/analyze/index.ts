@@ -1,6 +1,6 @@
 // The face of analyze: what other stages (render, web, cli) may use. Each helper adds its own lines.
 export type { ChannelInfo, DataQualityReport, PresenceMatrix, OverlapGraph, Partition } from "./types.js";
-export { type CsrGraph, csrFromEdges, strengths, totalWeight } from "./graph/CsrGraph.js";
+export { type CsrGraph, csrFromEdges, strengths } from "./graph/CsrGraph.js";
 export {
   type CommunityAlgorithm,
   type DetectOptions,

@@ -52,8 +52,6 @@ export interface BuiltMatrix {
   days: Uint16Array;
   input: Census & { days: number; bySource: Census[] };
   filters: FilterEffect[];
-  /** Logins of listed bots present in the window. */
-  botsFound: string[];
 }
 
 /**
@@ -117,7 +115,7 @@ export function buildPresenceMatrix(rows: ScannedRows, channelCount: number, sou
       record("bot heuristic", `users in more than ${Math.floor(limit)} of ${channels} channels (share ${filters.maxChannelShare})`);
     }
   }
-  return { ...compact(pairs, channelAlive, userAlive), input, filters: effects, botsFound };
+  return { ...compact(pairs, channelAlive, userAlive), input, filters: effects };
 }
 
 interface Pairs {

@@ -70,13 +70,6 @@ function mergeDuplicateNeighbours(g: CsrGraph): CsrGraph {
   return { n, offsets: outOffsets, targets: targets.subarray(0, write), weights: weights.subarray(0, write) };
 }
 
-/** Sum of all edge weights, each undirected edge counted once. */
-export function totalWeight(g: CsrGraph): number {
-  let sum = 0;
-  for (let i = 0; i < g.weights.length; i++) sum += g.weights[i];
-  return sum / 2;
-}
-
 /** Weighted degree (strength) of every node. */
 export function strengths(g: CsrGraph): Float64Array {
   const s = new Float64Array(g.n);

@@ -3,7 +3,7 @@
  * union of both files; a node's size comes from the node list, else its weighted degree. An edge listed more than
  * once (either direction) has its weights summed; shared users are unknown (NaN).
  */
-import { csrFromEdges } from "../graph/CsrGraph.js";
+import { csrFromEdges, strengths } from "../graph/CsrGraph.js";
 import type { ChannelInfo, DataQualityReport, OverlapGraph } from "../types.js";
 import type { EdgeList, NodeList } from "./graphFiles.js";
 
@@ -50,16 +50,10 @@ export function overlapFromImport(edges: EdgeList, nodes: NodeList | null = null
   }
   const n = channels.length;
   const graph = csrFromEdges(n, src, tgt, wgt);
+  // Without a nodes file, a channel's size is its weighted degree.
+  const degree = strengths(graph);
   const sizes = new Float64Array(n);
-  for (let u = 0; u < n; u++) {
-    if (!Number.isNaN(givenSize[u])) {
-      sizes[u] = givenSize[u];
-    } else {
-      let s = 0;
-      for (let i = graph.offsets[u]; i < graph.offsets[u + 1]; i++) s += graph.weights[i];
-      sizes[u] = s;
-    }
-  }
+  for (let u = 0; u < n; u++) sizes[u] = Number.isNaN(givenSize[u]) ? degree[u] : givenSize[u];
   const overlap: OverlapGraph = {
     channels,
     sizes,
