@@ -3,7 +3,7 @@
  * the built app, runs.json (the same shape as GET /api/runs), and runs/<id>/web.json with the run's
  * downloadable files. The app finds runs.json when there is no /api and reads everything relative to its page.
  */
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { InputError, LakeError } from "../core/index.js";
 import type { LakeStore } from "../lake/index.js";
@@ -69,10 +69,6 @@ export async function exportSite(lake: LakeStore, outDir: string, options: Expor
     runs: list.runs.filter((r) => site.runs.includes(r.id)),
   };
   await write("runs.json", JSON.stringify(exported, null, 2) + "\n");
-  for (const name of APP_FILES) {
-    await mkdir(outDir, { recursive: true });
-    await copyFile(path.join(options.appDir, name), path.join(outDir, name));
-    site.files++;
-  }
+  for (const name of APP_FILES) await write(name, await readFile(path.join(options.appDir, name)));
   return site;
 }
